@@ -10,7 +10,10 @@ Semantics (Teaclave's, spec/wire.md §7.1, with ``None`` instead of an error for
 - ``get`` returns the value or ``None``.
 - ``keys_with_prefix(p)`` returns the sorted keys that start with ``p + b"-"``.
 - queues are FIFO; ``dequeue`` returns ``None`` when the queue is empty.
-- ``commit`` applies a :class:`WriteBatch` atomically and durably: all of it or none of it.
+- ``commit`` applies a :class:`WriteBatch` atomically and durably: all of it or none of it. A batch
+  may carry expectations (compare-and-swap): the commit applies only if every expected key holds
+  exactly the expected value (or is absent, when the expected value is ``None``); otherwise it
+  raises :class:`CommitConflict` and changes nothing. Read-modify-write code retries on conflict.
 """
 
 from __future__ import annotations
@@ -20,6 +23,15 @@ import collections
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
+from teahouse.errors import Code, TeahouseError
+
+
+class CommitConflict(TeahouseError):
+    """An expectation of a :class:`WriteBatch` did not hold; nothing was written."""
+
+    code = Code.ABORTED
+    message = "commit conflict"
+
 
 @dataclass
 class WriteBatch:
@@ -28,6 +40,12 @@ class WriteBatch:
     puts: list[tuple[bytes, bytes]] = field(default_factory=list)
     deletes: list[bytes] = field(default_factory=list)
     enqueues: list[tuple[bytes, bytes]] = field(default_factory=list)
+    expects: list[tuple[bytes, bytes | None]] = field(default_factory=list)
+
+    def expect(self, key: bytes, value: bytes | None) -> WriteBatch:
+        """Apply the batch only if ``key`` currently holds ``value`` (``None``: is absent)."""
+        self.expects.append((key, value))
+        return self
 
     def put(self, key: bytes, value: bytes) -> WriteBatch:
         self.puts.append((key, value))
@@ -97,6 +115,9 @@ class MemoryKeyValueStore:
 
     async def commit(self, batch: WriteBatch) -> None:
         async with self._lock:
+            for key, expected in batch.expects:
+                if self._data.get(key) != expected:
+                    raise CommitConflict(f"commit conflict on key {key!r}")
             for key, value in batch.puts:
                 self._data[key] = value
             for key in batch.deletes:
