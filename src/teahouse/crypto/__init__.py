@@ -1,0 +1,1 @@
+"""Cryptography of Teahouse: user-file formats (``teahouse.crypto.files``) and sealing."""
