@@ -11,7 +11,8 @@
     ├── TruncatedFile          the file is shorter than its format requires
     ├── MalformedFile          not a file of the schema, or not as Teaclave writes it
     ├── TamperedNode           a node of a teaclave-file-128 file fails authentication
-    └── WrongFileName          a teaclave-file-128 file opened under another name
+    ├── WrongFileName          a teaclave-file-128 file opened under another name
+    └── InvalidFileName        a name that teaclave-file-128 cannot store
 
 Decryption never yields plaintext from a file that raised one of these.
 """
@@ -82,3 +83,7 @@ class WrongFileName(FileCryptoError):
             f"file name mismatch: opened as {expected!r} but the file was written as {stored!r}"
             " (teaclave-file-128 files must keep their name)"
         )
+
+
+class InvalidFileName(FileCryptoError):
+    message = "invalid teaclave-file-128 file name"
