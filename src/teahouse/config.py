@@ -1,0 +1,266 @@
+"""The one config loader: embedded defaults, then ``<home>/teahouse.toml``, then overrides.
+
+The file has Teaclave's sections (``api_endpoints``, ``internal_endpoints``, ``attestation``,
+``mount``) plus Teahouse's own; every value can be overridden with a dotted key, for example
+``internal_endpoints.storage.listen_address=127.0.0.1:27778`` (``teahouse up -o KEY=VALUE``).
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import tomli_w
+
+from teahouse import topology
+
+CONFIG_FILE = "teahouse.toml"
+
+
+class ConfigError(ValueError):
+    """The configuration is invalid; the message names the key and what is wrong."""
+
+
+def default_home() -> Path:
+    """``$TEAHOUSE_HOME``, else ``$XDG_DATA_HOME/teahouse``, else ``~/.local/share/teahouse``."""
+    if env := os.environ.get("TEAHOUSE_HOME"):
+        return Path(env).expanduser()
+    data = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data) / "teahouse"
+
+
+def default_settings() -> dict[str, Any]:
+    """The embedded defaults, as the TOML document they correspond to."""
+    return {
+        "platform": {"tee": "sim", "log_level": "info"},
+        "attestation": {
+            "listen_address": f"127.0.0.1:{topology.ATTESTATION_SERVICE_PORT}",
+            "url": f"https://127.0.0.1:{topology.ATTESTATION_SERVICE_PORT}",
+            "report_max_age_s": 3600.0,
+            "refresh_interval_s": 1800.0,
+            "accepted_quote_statuses": ["OK"],
+        },
+        "api_endpoints": {
+            name: {"listen_address": f"127.0.0.1:{port}"} for name, port in topology.API_PORTS.items()
+        },
+        "internal_endpoints": {
+            name: {
+                "listen_address": f"127.0.0.1:{port}",
+                "advertised_address": f"https://localhost:{port}",
+            }
+            for name, port in topology.INTERNAL_PORTS.items()
+        },
+        "execution": {"nodes": 2},
+        "mount": {"fusion_base_dir": ""},
+        "storage": {"path": ""},
+        "metrics": {"enabled": False, "base_port": 0},
+    }
+
+
+@dataclass(frozen=True)
+class Address:
+    host: str
+    port: int
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.port}"
+
+
+@dataclass(frozen=True)
+class InternalEndpoint:
+    listen: Address
+    advertised: Address
+
+
+@dataclass(frozen=True)
+class AttestationConfig:
+    listen: Address
+    url: str
+    report_max_age_s: float
+    refresh_interval_s: float
+    accepted_quote_statuses: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Config:
+    home: Path
+    tee: str
+    log_level: str
+    attestation: AttestationConfig
+    api_endpoints: Mapping[str, Address]
+    internal_endpoints: Mapping[str, InternalEndpoint]
+    execution_nodes: int
+    fusion_base_dir: Path
+    storage_path: Path
+    raw: Mapping[str, Any]
+
+    # Paths inside the home folder.
+    @property
+    def trust_dir(self) -> Path:
+        return self.home / "trust"
+
+    @property
+    def secrets_dir(self) -> Path:
+        return self.home / "secrets"
+
+    @property
+    def run_dir(self) -> Path:
+        return self.home / "run"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.home / "logs"
+
+    def to_toml(self) -> str:
+        return tomli_w.dumps(dict(self.raw))
+
+
+def parse_address(value: object, key: str) -> Address:
+    if not isinstance(value, str) or ":" not in value:
+        raise ConfigError(f"{key}: expected 'host:port', got {value!r}")
+    host, _, port_text = value.rpartition(":")
+    host = host.strip("[]")
+    try:
+        port = int(port_text)
+    except ValueError:
+        raise ConfigError(f"{key}: port {port_text!r} is not a number") from None
+    if not 0 <= port <= 65535 or not host:
+        raise ConfigError(f"{key}: {value!r} is not a valid address")
+    return Address(host, port)
+
+
+def _parse_url_address(value: object, key: str) -> Address:
+    if not isinstance(value, str):
+        raise ConfigError(f"{key}: expected a URL string, got {value!r}")
+    parts = urlsplit(value)
+    if parts.scheme not in ("https", "http") or not parts.hostname or parts.port is None:
+        raise ConfigError(f"{key}: expected 'https://host:port', got {value!r}")
+    return Address(parts.hostname, parts.port)
+
+
+def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> None:
+    for key, value in extra.items():
+        if isinstance(value, Mapping) and isinstance(base.get(key), dict):
+            _merge(base[key], value)
+        else:
+            base[key] = copy.deepcopy(value)
+
+
+def _apply_override(settings: dict[str, Any], dotted: str, value: Any) -> None:
+    *path, last = dotted.split(".")
+    node = settings
+    for part in path:
+        child = node.setdefault(part, {})
+        if not isinstance(child, dict):
+            raise ConfigError(f"{dotted}: {part!r} is not a section")
+        node = child
+    node[last] = value
+
+
+def parse_override(text: str) -> tuple[str, Any]:
+    """``KEY=VALUE`` where VALUE is read as TOML if it can be (numbers, booleans, lists)."""
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise ConfigError(f"override {text!r}: expected KEY=VALUE")
+    try:
+        parsed = tomllib.loads(f"v = {value}")["v"]
+    except tomllib.TOMLDecodeError:
+        parsed = value
+    return key.strip(), parsed
+
+
+def load(home: Path | None = None, overrides: Mapping[str, Any] | None = None) -> Config:
+    """Build the configuration of the deployment in ``home``."""
+    home = (home or default_home()).expanduser().resolve()
+    settings = default_settings()
+    file = home / CONFIG_FILE
+    if file.exists():
+        try:
+            _merge(settings, tomllib.loads(file.read_text()))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{file}: {exc}") from None
+    for key, value in (overrides or {}).items():
+        _apply_override(settings, key, value)
+    return _validate(home, settings)
+
+
+def _section(settings: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    value = settings.get(name)
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"[{name}] must be a table")
+    return value
+
+
+def _validate(home: Path, settings: dict[str, Any]) -> Config:
+    platform = _section(settings, "platform")
+    tee = platform.get("tee")
+    if tee != "sim":
+        raise ConfigError(f"platform.tee: only the 'sim' backend is available here, got {tee!r}")
+    att = _section(settings, "attestation")
+    try:
+        max_age = float(att["report_max_age_s"])
+        refresh = float(att["refresh_interval_s"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"attestation: bad report_max_age_s / refresh_interval_s ({exc})") from None
+    if max_age <= 0 or refresh <= 0:
+        raise ConfigError("attestation.report_max_age_s and refresh_interval_s must be positive")
+    if refresh >= max_age:
+        raise ConfigError("attestation.refresh_interval_s must be shorter than report_max_age_s")
+    statuses = att.get("accepted_quote_statuses")
+    if not isinstance(statuses, list) or not all(isinstance(s, str) for s in statuses) or not statuses:
+        raise ConfigError("attestation.accepted_quote_statuses must be a non-empty list of strings")
+    _parse_url_address(att.get("url"), "attestation.url")
+    attestation = AttestationConfig(
+        listen=parse_address(att.get("listen_address"), "attestation.listen_address"),
+        url=str(att["url"]),
+        report_max_age_s=max_age,
+        refresh_interval_s=refresh,
+        accepted_quote_statuses=frozenset(statuses),
+    )
+
+    api_section = _section(settings, "api_endpoints")
+    api: dict[str, Address] = {}
+    for name in topology.API_PORTS:
+        entry = api_section.get(name)
+        if not isinstance(entry, Mapping):
+            raise ConfigError(f"[api_endpoints.{name}] is missing")
+        api[name] = parse_address(entry.get("listen_address"), f"api_endpoints.{name}.listen_address")
+
+    internal_section = _section(settings, "internal_endpoints")
+    internal: dict[str, InternalEndpoint] = {}
+    for name in topology.INTERNAL_PORTS:
+        entry = internal_section.get(name)
+        if not isinstance(entry, Mapping):
+            raise ConfigError(f"[internal_endpoints.{name}] is missing")
+        key = f"internal_endpoints.{name}"
+        internal[name] = InternalEndpoint(
+            listen=parse_address(entry.get("listen_address"), f"{key}.listen_address"),
+            advertised=_parse_url_address(entry.get("advertised_address"), f"{key}.advertised_address"),
+        )
+
+    nodes = _section(settings, "execution").get("nodes")
+    if not isinstance(nodes, int) or nodes < 0:
+        raise ConfigError(f"execution.nodes must be a non-negative integer, got {nodes!r}")
+    fusion = str(_section(settings, "mount").get("fusion_base_dir") or "") or str(home / "fusion")
+    storage = str(_section(settings, "storage").get("path") or "") or str(home / "data" / "storage.sqlite")
+    log_level = str(platform.get("log_level", "info")).lower()
+    if log_level not in ("debug", "info", "warning", "error"):
+        raise ConfigError(f"platform.log_level: expected debug/info/warning/error, got {log_level!r}")
+    return Config(
+        home=home,
+        tee=str(tee),
+        log_level=log_level,
+        attestation=attestation,
+        api_endpoints=api,
+        internal_endpoints=internal,
+        execution_nodes=nodes,
+        fusion_base_dir=Path(fusion),
+        storage_path=Path(storage),
+        raw=settings,
+    )

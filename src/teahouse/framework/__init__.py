@@ -1,0 +1,1 @@
+"""The service framework: app part (config, signals, lifecycle) and trusted part environment."""

@@ -1,0 +1,1 @@
+"""The storage service: durable, sealed key-value store and FIFO queues."""

@@ -1,0 +1,101 @@
+"""The storage service's database: SQLite in WAL mode, values sealed, every write durable.
+
+All methods are blocking and must be called from one thread (the service runs them on a
+dedicated worker thread, which also makes requests strictly ordered). Keys are stored in clear
+(prefix scans need them); values are sealed with the record key as associated data.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+from teahouse.crypto.sealing import Sealer
+from teahouse.kv import CommitConflict, WriteBatch, prefix_range
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS kv (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS queue (
+    id INTEGER PRIMARY KEY,
+    name BLOB NOT NULL,
+    value BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS queue_by_name ON queue (name, id);
+"""
+
+
+def _queue_aad(name: bytes, item_id: int) -> bytes:
+    return b"queue\0" + name + b"\0" + str(item_id).encode()
+
+
+def _kv_aad(key: bytes) -> bytes:
+    return b"kv\0" + key
+
+
+class SqliteBackend:
+    def __init__(self, path: Path, sealer: Sealer) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.executescript(_SCHEMA)
+        self._sealer = sealer
+
+    def close(self) -> None:
+        self._db.close()
+
+    def get(self, key: bytes) -> bytes | None:
+        row = self._db.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
+        return None if row is None else self._sealer.unseal(row[0], _kv_aad(key))
+
+    def keys_with_prefix(self, prefix: bytes) -> list[bytes]:
+        low, high = prefix_range(prefix)
+        rows = self._db.execute("SELECT key FROM kv WHERE key >= ? AND key < ? ORDER BY key", (low, high))
+        return [bytes(r[0]) for r in rows]
+
+    def dequeue(self, name: bytes) -> bytes | None:
+        with self._transaction():
+            row = self._db.execute(
+                "SELECT id, value FROM queue WHERE name = ? ORDER BY id LIMIT 1", (name,)
+            ).fetchone()
+            if row is None:
+                return None
+            self._db.execute("DELETE FROM queue WHERE id = ?", (row[0],))
+        return self._sealer.unseal(row[1], _queue_aad(name, row[0]))
+
+    def commit(self, batch: WriteBatch) -> None:
+        with self._transaction():
+            for key, expected in batch.expects:
+                if self.get(key) != expected:
+                    raise CommitConflict(f"commit conflict on key {key!r}")
+            self._put_many(batch.puts)
+            for key in batch.deletes:
+                self._db.execute("DELETE FROM kv WHERE key = ?", (key,))
+            for name, value in batch.enqueues:
+                (next_id,) = self._db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM queue").fetchone()
+                self._db.execute(
+                    "INSERT INTO queue (id, name, value) VALUES (?, ?, ?)",
+                    (next_id, name, self._sealer.seal(value, _queue_aad(name, next_id))),
+                )
+
+    def _put_many(self, items: Iterable[tuple[bytes, bytes]]) -> None:
+        self._db.executemany(
+            "INSERT INTO kv (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [(key, self._sealer.seal(value, _kv_aad(key))) for key, value in items],
+        )
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db)
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        self._db.execute("COMMIT" if exc_type is None else "ROLLBACK")
