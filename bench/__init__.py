@@ -1,0 +1,1 @@
+"""Benchmarks: plain modules that print figures (`python -m bench.<name>`); never pass/fail."""
