@@ -1,0 +1,71 @@
+"""Stopping one running instance from any thread: cancellation, time limit, host fault."""
+
+from __future__ import annotations
+
+import threading
+
+import wasmtime
+
+
+class RunControl:
+    """The stop switch of one run.
+
+    The run's thread attaches its private engine before it enters WebAssembly; :meth:`stop`
+    records the first reason given and bumps that engine's epoch, so the instance traps at
+    its next function entry or loop back edge. Sleeping host calls wait on :attr:`stopped`.
+    """
+
+    def __init__(self, time_limit_s: float | None = None) -> None:
+        self._lock = threading.Lock()
+        self._engine: wasmtime.Engine | None = None
+        self._reason: str | None = None
+        self._timer: threading.Timer | None = None
+        self._time_limit_s = time_limit_s
+        self._started = False
+        self.stopped = threading.Event()
+
+    @property
+    def reason(self) -> str | None:
+        """Why the run was stopped, or ``None`` while it has not been."""
+        return self._reason
+
+    def attach(self, engine: wasmtime.Engine) -> bool:
+        """Make ``engine`` interruptible and start the clock; False if already stopped.
+
+        The engine's stores must already have their epoch deadline set, so that a stop
+        arriving right after this call still interrupts them.
+        """
+        with self._lock:
+            if self._reason is not None:
+                return False
+            self._engine = engine
+            self._started = True
+            if self._time_limit_s is not None:
+                limit = self._time_limit_s
+                self._timer = threading.Timer(limit, self.stop, (f"time limit of {limit:g} s exceeded",))
+                self._timer.daemon = True
+                self._timer.start()
+            return True
+
+    def detach(self) -> None:
+        """The instance has left WebAssembly for good: stop the clock, forget the engine."""
+        with self._lock:
+            self._engine = None
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+
+    def stop(self, reason: str) -> bool:
+        """Stop the run with ``reason`` (the first reason wins).
+
+        Returns whether the run has started, i.e. whether the caller should wait for its
+        thread to finish (it may still be in WebAssembly, or closing the task's files). A run
+        that has not started never will.
+        """
+        with self._lock:
+            if self._reason is None:
+                self._reason = reason
+            self.stopped.set()
+            if self._engine is not None:
+                self._engine.increment_epoch()
+            return self._started
