@@ -122,6 +122,8 @@ async def test_storage_failure_is_a_service_internal_error() -> None:
         b"{}",
         b'{"id": "alice", "role": "Boss", "salt": [], "salted_password_hash": []}',
         b'{"id": 3}',
+        b'{"id": "alice", "role": "PlatformAdmin", "salt": 16, "salted_password_hash": 64}',
+        b'{"id": "alice", "role": "PlatformAdmin", "salt": [256], "salted_password_hash": []}',
     ],
 )
 async def test_corrupt_record_is_a_service_internal_error(raw: bytes) -> None:

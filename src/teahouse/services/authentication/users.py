@@ -58,6 +58,8 @@ class UserRecord:
         data: dict[str, Any] = json.loads(raw)
         if not isinstance(data["id"], str):
             raise ValueError("user id is not a string")
+        if not isinstance(data["salt"], list) or not isinstance(data["salted_password_hash"], list):
+            raise ValueError("salt and hash must be lists of bytes")
         return cls(
             id=data["id"],
             role=Role.from_record(data["role"]),
