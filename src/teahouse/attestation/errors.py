@@ -78,6 +78,11 @@ class SimulatedEvidenceRejected(AttestationError):
     message = "the evidence is simulated (no hardware protection) and simulation is not trusted"
 
 
+class DebugEnclaveRejected(AttestationError):
+    check = "debug"
+    message = "the enclave runs in debug mode (its memory can be read) and debug enclaves are not trusted"
+
+
 class MeasurementMismatch(AttestationError):
     check = "measurement"
     message = "the enclave measurement is not accepted"

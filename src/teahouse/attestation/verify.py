@@ -3,8 +3,8 @@
 Checks, in order (spec/wire.md §4.5, §4.6, design.md §2): the certificate parses → it carries
 evidence → the report signing certificate chains to the trusted attestation root → the report
 signature verifies → the report parses and is version 4 → the quote status is acceptable → the
-quote body parses → ``report_data`` equals the certificate's key → simulated evidence is refused
-unless simulation is trusted → the measurement is the one enclave_info lists for an expected
+quote body parses → ``report_data`` equals the certificate's key → simulated evidence and debug
+enclaves are refused unless trusted → the measurement is the one enclave_info lists for an expected
 service → the report is fresh. Each failure raises its own :class:`AttestationError` subclass.
 """
 
@@ -50,6 +50,8 @@ class VerificationPolicy:
     #: ``None``: simulated evidence is accepted exactly when the trusted root is a simulation
     #: root, i.e. when the verifier explicitly chose to trust a simulation deployment.
     allow_simulated: bool | None = None
+    #: Debug enclaves can be inspected by the host; same default rule as ``allow_simulated``.
+    allow_debug: bool | None = None
     max_clock_skew: timedelta = timedelta(minutes=2)
 
 
@@ -104,9 +106,11 @@ class Verifier:
         except QuoteFormatError as exc:
             raise errors.MalformedQuote(f"the quote body is malformed: {exc}") from None
         self._check_binding(cert, quote)
-        simulated = quote.simulated or quote.debug or report.simulated
-        if simulated and not self._simulation_trusted():
+        simulated = quote.simulated or report.simulated
+        if simulated and not self._trusted(self.policy.allow_simulated):
             raise errors.SimulatedEvidenceRejected()
+        if quote.debug and not self._trusted(self.policy.allow_debug):
+            raise errors.DebugEnclaveRejected()
         measurement = Measurement(quote.mr_enclave, quote.mr_signer)
         service = self._match_measurement(measurement, accept)
         age = now - report.timestamp
@@ -127,10 +131,8 @@ class Verifier:
             signer_subject=signer.subject.rfc4514_string(),
         )
 
-    def _simulation_trusted(self) -> bool:
-        if self.policy.allow_simulated is not None:
-            return self.policy.allow_simulated
-        return self.anchors.simulation_root
+    def _trusted(self, explicit: bool | None) -> bool:
+        return self.anchors.simulation_root if explicit is None else explicit
 
     def _check_signer_chain(self, evidence: Evidence, now: datetime) -> x509.Certificate:
         try:
