@@ -112,7 +112,7 @@ async def run() -> None:
         p_setup, p_call = await _measure(
             lambda: Channel("127.0.0.1", plain_port, ssl=client_context()), "plain TLS (no attestation)"
         )
-        print(f"  ratio attested/plain: set-up ×{a_setup / p_setup:.1f}, unary call ×{a_call / p_call:.2f}")
+        print(f"  ratio attested/plain: set-up x{a_setup / p_setup:.1f}, unary call x{a_call / p_call:.2f}")
         attested.close()
         await attested.wait_closed()
         plain.close()
