@@ -31,8 +31,8 @@ def redact(url: str) -> str:
     except ValueError:
         return "<malformed URL>"
     if parts.scheme.lower() == Scheme.DATA:
-        header = parts.path.split(",", 1)[0]
-        return f"data:{header},<{len(url)} characters>"
+        header, _, payload = url.split(":", 1)[1].partition(",")
+        return f"data:{header},<{len(payload)} characters>"
     host = parts.hostname or ""
     if ":" in host:
         host = f"[{host}]"

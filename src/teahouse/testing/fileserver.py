@@ -61,7 +61,9 @@ class FileServer:
         if self._ssl_context is not None:
             httpd.socket = self._ssl_context.wrap_socket(httpd.socket, server_side=True)
         self._httpd = httpd
-        self._thread = threading.Thread(target=httpd.serve_forever, name="FileServer", daemon=True)
+        self._thread = threading.Thread(
+            target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="FileServer", daemon=True
+        )
         self._thread.start()
         return self
 
