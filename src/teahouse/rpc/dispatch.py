@@ -8,15 +8,19 @@ awaits the method and translates errors — once, here, for every service.
 
 from __future__ import annotations
 
+import inspect
 import logging
 import re
 import time
+import types
+import typing
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from grpclib.server import Stream
 
 from teahouse.rpc.context import CallContext, reset_current_call, set_current_call
+from teahouse.rpc.convert import from_proto, to_proto
 from teahouse.rpc.errors import to_grpc
 
 log = logging.getLogger(__name__)
@@ -73,6 +77,47 @@ def _unary(
                 observer(method, status, elapsed)
 
     return handle
+
+
+def rpc_types(base: type) -> dict[str, tuple[type, type]]:
+    """``rpc name → (request message class, reply message class)`` of a generated grpclib base."""
+    abstract: frozenset[str] = getattr(base, "__abstractmethods__", frozenset())
+    stubbed = type("_Types", (base,), {name: lambda self, stream: None for name in abstract})
+    mapping = stubbed().__mapping__()  # type: ignore[attr-defined]
+    return {path.rsplit("/", 1)[1]: (h.request_type, h.reply_type) for path, h in mapping.items()}
+
+
+def domain_adapter(base: type, domain: object, caller: Callable[[], object] | None = None) -> object:
+    """An object with one coroutine per RPC of ``base`` that converts the proto request into the
+    dataclass the domain method declares, calls it (with ``caller()`` first if the method takes a
+    ``caller``), and converts the returned dataclass into the reply message."""
+    adapter = types.SimpleNamespace()
+    for rpc, (_, reply_type) in rpc_types(base).items():
+        method = getattr(domain, snake_case(rpc), None)
+        if method is None:
+            raise TypeError(f"{type(domain).__name__} does not implement {rpc} ({snake_case(rpc)})")
+        setattr(adapter, snake_case(rpc), _adapt(method, reply_type, caller))
+    return adapter
+
+
+def _adapt(
+    method: Callable[..., Awaitable[Any]], reply_type: type, caller: Callable[[], object] | None
+) -> Callable[[Any], Awaitable[Any]]:
+    hints = typing.get_type_hints(method)
+    params = [p for p in inspect.signature(method).parameters if p != "self"]
+    wants_caller = bool(params) and params[0] == "caller"
+    request_cls = hints[params[-1]] if params and params[-1] != "caller" else None
+
+    async def call(request: Any) -> Any:
+        args: list[Any] = []
+        if wants_caller:
+            assert caller is not None, f"{method.__name__} needs a caller"
+            args.append(caller())
+        if request_cls is not None:
+            args.append(from_proto(request, request_cls))
+        return to_proto(await method(*args), reply_type)
+
+    return call
 
 
 def bind(base: type, impl: object) -> object:

@@ -32,6 +32,7 @@ _COMMON = (
     "model",
     "framework",
     "services/__init__.py",
+    "services/storage/client.py",  # how every stateful service reaches storage
 )
 
 _EXTRA: dict[str, tuple[str, ...]] = {

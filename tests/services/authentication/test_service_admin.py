@@ -18,7 +18,7 @@ from teahouse.services.authentication.errors import (
     UserIdExists,
     UserPermissionDenied,
 )
-from teahouse.services.authentication.roles import Role
+from teahouse.model.roles import Role
 from teahouse.services.authentication.service import AuthenticationService
 
 from .conftest import ADMIN, FAST_ITERATIONS, FakeClock, claims

@@ -17,7 +17,7 @@ from teahouse.services.authentication.errors import (
     TokenSubjectMismatch,
     UnknownUser,
 )
-from teahouse.services.authentication.roles import Role
+from teahouse.model.roles import Role
 from teahouse.services.authentication.service import AuthenticationService
 
 from .conftest import ADMIN, FAST_ITERATIONS, T0, FakeClock

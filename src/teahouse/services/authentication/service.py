@@ -24,6 +24,7 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from teahouse.kv import CommitConflict, KeyValueStore
+from teahouse.model.roles import PLATFORM_ADMIN, Role, RoleKind
 from teahouse.services.authentication.errors import (
     AuthenticationFailed,
     InvalidRole,
@@ -42,7 +43,6 @@ from teahouse.services.authentication.passwords import (
     PasswordHash,
     PasswordHasher,
 )
-from teahouse.services.authentication.roles import PLATFORM_ADMIN, Role, RoleKind
 from teahouse.services.authentication.tokens import Claims, Clock, TokenCodec
 from teahouse.services.authentication.users import StoredUser, UserRecord, UserStore
 

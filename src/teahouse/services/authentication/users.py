@@ -19,9 +19,9 @@ from typing import Any, TypeVar
 
 from teahouse.errors import TeahouseError
 from teahouse.kv import CommitConflict, KeyValueStore, WriteBatch
+from teahouse.model.roles import Role
 from teahouse.services.authentication.errors import UserDatabaseError, UserIdExists
 from teahouse.services.authentication.passwords import PasswordHash
-from teahouse.services.authentication.roles import Role
 from teahouse.services.authentication.tokens import SECRET_LEN
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from teahouse.services.authentication.roles import (
+from teahouse.model.roles import (
     FUNCTION_OWNER,
     INVALID,
     PLATFORM_ADMIN,

@@ -1,0 +1,5 @@
+import sys
+
+from teahouse.services.access_control.app import main
+
+sys.exit(main())

@@ -1,0 +1,56 @@
+"""The authentication service's trusted part: api endpoint (one-way) and internal endpoint (mutual)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from teahouse import topology
+from teahouse.framework.app import run_service
+from teahouse.framework.environment import Environment
+from teahouse.proto.teaclave_authentication_service_grpc import (
+    TeaclaveAuthenticationApiBase,
+    TeaclaveAuthenticationInternalBase,
+)
+from teahouse.rpc.dispatch import bind
+from teahouse.rpc.server import AttestedServer
+from teahouse.services.authentication.handlers import (
+    AuthenticationApiHandlers,
+    AuthenticationInternalHandlers,
+)
+from teahouse.services.authentication.service import AuthenticationService
+from teahouse.services.storage.client import StorageClient
+
+
+class AuthenticationTrustedPart:
+    def __init__(self, env: Environment, args: argparse.Namespace) -> None:
+        self._env = env
+        self._servers: list[AttestedServer] = []
+
+    async def start(self) -> dict[str, str]:
+        env = self._env
+        service = await AuthenticationService.open(StorageClient(env.channel(topology.STORAGE)))
+        await service.ensure_admin()
+        api = env.api_server([bind(TeaclaveAuthenticationApiBase, AuthenticationApiHandlers(service))])
+        internal = env.internal_server(
+            [bind(TeaclaveAuthenticationInternalBase, AuthenticationInternalHandlers(service))]
+        )
+        api_listen = env.config.api_endpoints[topology.AUTHENTICATION]
+        internal_listen = env.config.internal_endpoints[topology.AUTHENTICATION].listen
+        await api.start(api_listen.host, api_listen.port)
+        await internal.start(internal_listen.host, internal_listen.port)
+        self._servers = [api, internal]
+        return {
+            "api": f"{api_listen.host}:{api.port}",
+            "internal": f"{internal_listen.host}:{internal.port}",
+        }
+
+    async def finalize(self) -> None:
+        for server in self._servers:
+            server.close()
+        for server in self._servers:
+            await server.wait_closed()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run_service(topology.AUTHENTICATION, AuthenticationTrustedPart, argv)

@@ -1,0 +1,1 @@
+"""The frontend service: the single entry for function, data and task requests."""

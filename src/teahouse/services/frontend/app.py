@@ -1,0 +1,130 @@
+"""The frontend's trusted part: the api endpoint, its pipeline and its audit trail."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import types
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from grpclib.exceptions import GRPCError
+
+from teahouse import topology
+from teahouse.errors import Unauthenticated
+from teahouse.framework.app import run_service
+from teahouse.framework.environment import Environment
+from teahouse.model import AuditEntry
+from teahouse.proto import teaclave_access_control_service_pb2 as acs_pb
+from teahouse.proto import teaclave_authentication_service_pb2 as auth_pb
+from teahouse.proto import teaclave_common_pb2 as common_pb
+from teahouse.proto import teaclave_management_service_pb2 as mgmt_pb
+from teahouse.proto.teaclave_access_control_service_grpc import TeaclaveAccessControlStub
+from teahouse.proto.teaclave_authentication_service_grpc import TeaclaveAuthenticationInternalStub
+from teahouse.proto.teaclave_frontend_service_grpc import TeaclaveFrontendBase
+from teahouse.proto.teaclave_management_service_grpc import TeaclaveManagementStub
+from teahouse.rpc.context import current_call
+from teahouse.rpc.dispatch import bind, rpc_types, snake_case
+from teahouse.rpc.server import AttestedServer
+from teahouse.services.frontend.audit import AuditTrail
+from teahouse.services.frontend.pipeline import ForwardFailed, FrontendPipeline, VerifiedClaims
+
+log = logging.getLogger(__name__)
+
+CALL_TIMEOUT_S = 60.0
+FINAL_FLUSH_ATTEMPTS = 5
+
+
+class FrontendTrustedPart:
+    def __init__(self, env: Environment, args: argparse.Namespace) -> None:
+        self._env = env
+        self._server: AttestedServer | None = None
+        self._flusher: asyncio.Task[None] | None = None
+        self._audit: AuditTrail | None = None
+
+    def _pipeline(self) -> FrontendPipeline:
+        env = self._env
+        auth = TeaclaveAuthenticationInternalStub(env.channel(topology.AUTHENTICATION))
+        acs = TeaclaveAccessControlStub(env.channel(topology.ACCESS_CONTROL))
+        management = TeaclaveManagementStub(env.channel(topology.MANAGEMENT))
+        rpc_of_api = {snake_case(rpc): rpc for rpc in rpc_types(TeaclaveFrontendBase)}
+
+        async def authenticate(user_id: str, token: str) -> VerifiedClaims:
+            credential = common_pb.UserCredential(id=user_id, token=token)
+            reply = await auth.UserAuthenticate(
+                auth_pb.UserAuthenticateRequest(credential=credential), timeout=CALL_TIMEOUT_S
+            )
+            if not reply.HasField("claims"):
+                raise Unauthenticated("no claims")
+            return VerifiedClaims(reply.claims.sub, reply.claims.role)
+
+        async def authorize(role: str, api: str) -> bool:
+            reply = await acs.AuthorizeApi(
+                acs_pb.AuthorizeApiRequest(user_role=role, api=api), timeout=CALL_TIMEOUT_S
+            )
+            return bool(reply.accept)
+
+        async def forward(api: str, request: Any, metadata: Mapping[str, str]) -> Any:
+            try:
+                return await getattr(management, rpc_of_api[api])(
+                    request, metadata=dict(metadata), timeout=CALL_TIMEOUT_S
+                )
+            except GRPCError as exc:
+                raise ForwardFailed(exc, exc.message or "") from None
+
+        async def save(entries: list[AuditEntry]) -> None:
+            logs = [
+                common_pb.Entry(
+                    microsecond=e.microsecond, ip=e.ip, user=e.user, message=e.message, result=e.result
+                )
+                for e in entries
+            ]
+            await management.SaveLogs(mgmt_pb.SaveLogsRequest(logs=logs), timeout=CALL_TIMEOUT_S)
+
+        self._audit = AuditTrail(save)
+        return FrontendPipeline(authenticate, authorize, forward, self._audit)
+
+    async def start(self) -> dict[str, str]:
+        pipeline = self._pipeline()
+        handlers = types.SimpleNamespace()
+        for rpc in rpc_types(TeaclaveFrontendBase):
+            setattr(handlers, snake_case(rpc), _entry(pipeline, snake_case(rpc)))
+        self._server = self._env.api_server([bind(TeaclaveFrontendBase, handlers)])
+        listen = self._env.config.api_endpoints[topology.FRONTEND]
+        await self._server.start(listen.host, listen.port)
+        assert self._audit is not None
+        self._flusher = asyncio.create_task(self._audit.flush_forever())
+        return {"api": f"{listen.host}:{self._server.port}"}
+
+    async def finalize(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+        if self._flusher is not None:
+            self._flusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._flusher
+        if self._audit is not None:
+            for attempt in range(FINAL_FLUSH_ATTEMPTS):
+                try:
+                    await self._audit.flush()
+                    break
+                except Exception as exc:  # noqa: BLE001 - retry, then report what is lost
+                    log.warning("final audit flush failed (attempt %d): %s", attempt + 1, exc)
+                    await asyncio.sleep(0.5)
+            if self._audit.pending:
+                log.error("%d audit entries could not be saved before shutdown", self._audit.pending)
+
+
+def _entry(pipeline: FrontendPipeline, api: str):  # type: ignore[no-untyped-def]
+    async def call(request: Any) -> Any:
+        context = current_call()
+        return await pipeline.handle(api, request, context.metadata, context.client_ip16())
+
+    return call
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run_service(topology.FRONTEND, FrontendTrustedPart, argv)

@@ -1,0 +1,5 @@
+import sys
+
+from teahouse.services.management.app import main
+
+sys.exit(main())

@@ -1,0 +1,50 @@
+"""The management service's trusted part: its internal endpoint over the domain service."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from teahouse import topology
+from teahouse.framework.app import run_service
+from teahouse.framework.environment import Environment
+from teahouse.proto.teaclave_management_service_grpc import TeaclaveManagementBase
+from teahouse.rpc.context import current_call
+from teahouse.rpc.dispatch import bind, domain_adapter
+from teahouse.rpc.server import AttestedServer
+from teahouse.services.management._caller import Caller
+from teahouse.services.management.service import ManagementService
+from teahouse.services.storage.client import StorageClient
+
+
+def forwarded_caller() -> Caller:
+    """The user id and role that the frontend forwarded as metadata."""
+    metadata = current_call().metadata
+    return Caller(metadata.get("id"), metadata.get("role"))
+
+
+class ManagementTrustedPart:
+    def __init__(self, env: Environment, args: argparse.Namespace) -> None:
+        self._env = env
+        self._service: ManagementService | None = None
+        self._server: AttestedServer | None = None
+
+    async def start(self) -> dict[str, str]:
+        kv = StorageClient(self._env.channel(topology.STORAGE))
+        self._service = await ManagementService.open(kv)
+        adapter = domain_adapter(TeaclaveManagementBase, self._service, forwarded_caller)
+        self._server = self._env.internal_server([bind(TeaclaveManagementBase, adapter)])
+        listen = self._env.config.internal_endpoints[topology.MANAGEMENT].listen
+        await self._server.start(listen.host, listen.port)
+        return {"internal": f"{listen.host}:{self._server.port}"}
+
+    async def finalize(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+        if self._service is not None:
+            self._service.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run_service(topology.MANAGEMENT, ManagementTrustedPart, argv)
