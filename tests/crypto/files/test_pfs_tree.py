@@ -4,7 +4,7 @@ import tempfile
 
 from teahouse.crypto.files._pfs_layout import DATA_PER_MHT, KEY
 from teahouse.crypto.files._pfs_reader import MhtReader
-from teahouse.crypto.files._pfs_writer import MhtWriter
+from teahouse.crypto.files._pfs_writer import MhtWriter, NodeFile
 
 MHTS = 1100  # level 0: MHT 0; level 1: 1..32; level 2: 33..1056; level 3: 1057..
 
@@ -17,7 +17,7 @@ def _slot(d: int) -> tuple[bytes, bytes]:
 def test_three_level_tree_round_trips_in_bounded_memory() -> None:
     data_nodes = (MHTS - 1) * DATA_PER_MHT + 10  # the last MHT only partly filled
     with tempfile.TemporaryFile() as f:  # sparse: only the MHT nodes are written
-        writer = MhtWriter(f)
+        writer = MhtWriter(NodeFile(f))
         most_in_memory = 0
         for d in range(data_nodes):
             writer.set_data_slot(d, *_slot(d))

@@ -33,7 +33,7 @@ def basename(target: PathOrFile) -> str | None:
 def open_source(src: PathOrFile) -> Iterator[BinaryIO]:
     """Yield a readable binary file; a path is opened and closed here, a file object is borrowed."""
     if isinstance(src, str | os.PathLike):
-        with open(src, "rb") as f:
+        with open(src, "rb", buffering=CHUNK) as f:
             yield f
     else:
         yield src
@@ -57,14 +57,14 @@ def staged_output(dst: PathOrFile) -> Iterator[BinaryIO]:
         path = Path(dst)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
         try:
-            with os.fdopen(fd, "w+b") as f:
+            with os.fdopen(fd, "w+b", buffering=CHUNK) as f:
                 yield f
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
     else:
-        with tempfile.TemporaryFile() as f:
+        with tempfile.TemporaryFile(buffering=CHUNK) as f:
             yield f
             f.seek(0)
             shutil.copyfileobj(f, dst, CHUNK)

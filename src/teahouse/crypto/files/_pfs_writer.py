@@ -35,15 +35,33 @@ from teahouse.crypto.files._pfs_layout import (
 )
 
 
-def _write_node(f: BinaryIO, phys: int, node: bytes) -> None:
-    f.seek(phys * NODE)
-    f.write(node)
+class NodeFile:
+    """Node-addressed access to the output; seeks only when not already in place (seeks flush)."""
+
+    def __init__(self, f: BinaryIO) -> None:
+        self._f = f
+        self._pos = f.seek(0)
+
+    def write(self, phys: int, node: bytes) -> None:
+        self._goto(phys * NODE)
+        self._f.write(node)
+        self._pos += len(node)
+
+    def read(self, phys: int) -> bytes:
+        self._goto(phys * NODE)
+        node = self._f.read(NODE)
+        self._pos += len(node)
+        return node
+
+    def _goto(self, offset: int) -> None:
+        if offset != self._pos:
+            self._pos = self._f.seek(offset)
 
 
 class MhtWriter:
     """Plaintext MHT nodes of a file being written, with finished ones spilled to the file."""
 
-    def __init__(self, f: BinaryIO) -> None:
+    def __init__(self, f: NodeFile) -> None:
         self._f = f
         self._nodes: dict[int, bytearray] = {0: bytearray(NODE)}  # the root never leaves memory
         self._spilled: set[int] = set()
@@ -63,7 +81,7 @@ class MhtWriter:
             self._spill(max(self._nodes))
         key = os.urandom(KEY)
         ciphertext, tag = seal(key, bytes(self._nodes[0]))
-        _write_node(self._f, mht_node_phys(0), ciphertext)
+        self._f.write(mht_node_phys(0), ciphertext)
         return key, tag
 
     def _load(self, m: int) -> bytearray:
@@ -73,9 +91,8 @@ class MhtWriter:
         if m in self._spilled:
             parent = self._load(mht_parent(m))
             at = child_slot(m)
-            self._f.seek(mht_node_phys(m) * NODE)
             slot = bytes(parent[at : at + SLOT])
-            plain = unseal(slot[:KEY], self._f.read(NODE), slot[KEY:])
+            plain = unseal(slot[:KEY], self._f.read(mht_node_phys(m)), slot[KEY:])
             if plain is None:  # our own temporary file changed under us
                 raise RuntimeError(f"MHT node {m} written by this process no longer verifies")
             node = bytearray(plain)
@@ -89,7 +106,7 @@ class MhtWriter:
         node = self._nodes.pop(m)
         key = os.urandom(KEY)
         ciphertext, tag = seal(key, bytes(node))
-        _write_node(self._f, mht_node_phys(m), ciphertext)
+        self._f.write(mht_node_phys(m), ciphertext)
         self._spilled.add(m)
         parent = mht_parent(m)
         at = child_slot(m)
@@ -115,17 +132,18 @@ def _read_up_to(src: BinaryIO, n: int) -> bytes:
 def encrypt(src: BinaryIO, dst: BinaryIO, user_key: bytes, name: str) -> bytes:
     """Write ``src`` as a protected file bound to ``name`` into the seekable ``dst``; return the cmac."""
     stored_name = encode_name(name)
+    out = NodeFile(dst)
     head = _read_up_to(src, MD_DATA)
     size = len(head)
     mht_key = mht_tag = bytes(KEY)
     if len(head) == MD_DATA:
-        mhts = MhtWriter(dst)
+        mhts = MhtWriter(out)
         d = 0
         while block := _read_up_to(src, NODE):
             size += len(block)
             key = os.urandom(KEY)
             ciphertext, tag = seal(key, block.ljust(NODE, b"\0"))
-            _write_node(dst, data_node_phys(d), ciphertext)
+            out.write(data_node_phys(d), ciphertext)
             mhts.set_data_slot(d, key, tag)
             if d % DATA_PER_MHT == DATA_PER_MHT - 1:
                 mhts.data_complete(d // DATA_PER_MHT)
@@ -135,6 +153,6 @@ def encrypt(src: BinaryIO, dst: BinaryIO, user_key: bytes, name: str) -> bytes:
     meta = Metadata(name=stored_name, size=size, mht_key=mht_key, mht_tag=mht_tag, data=head)
     key_id = os.urandom(32)
     ciphertext, gmac = seal(metadata_key(user_key, key_id), pack_metadata(meta))
-    _write_node(dst, 0, (pack_plain_part(key_id, gmac) + ciphertext).ljust(NODE, b"\0"))
+    out.write(0, (pack_plain_part(key_id, gmac) + ciphertext).ljust(NODE, b"\0"))
     dst.flush()
     return gmac
