@@ -109,9 +109,10 @@ def bytes_to_json(data: bytes) -> list[JSONValue]:
 
 def bytes_from_json(value: JSONValue, what: str, length: int | None = None) -> bytes:
     items = as_list(value, what)
-    if not all(isinstance(b, int) and not isinstance(b, bool) and 0 <= b <= 255 for b in items):
-        raise CorruptRecord(f"{what}: expected an array of bytes")
-    data = bytes(items)  # type: ignore[arg-type]  # checked element-wise above
+    try:
+        data = bytes(items)  # type: ignore[arg-type]  # bytes() checks every element is an int in 0..255
+    except (TypeError, ValueError):
+        raise CorruptRecord(f"{what}: expected an array of bytes") from None
     if length is not None and len(data) != length:
         raise CorruptRecord(f"{what}: expected {length} bytes, got {len(data)}")
     return data

@@ -116,11 +116,9 @@ def _lex(query: str) -> list[_Tok]:
             out.append(_Tok(_CLOSE_RANGE[c], c, i))
             i += 1
         elif c == '"':
-            end = query.find('"', i + 1)
-            if end < 0:
-                raise InvalidAuditQuery(f"unterminated phrase starting at position {i}")
-            out.append(_Tok("PHRASE", query[i + 1 : end], i))
-            i = end + 1
+            text, end = _phrase(query, i)
+            out.append(_Tok("PHRASE", text, i))
+            i = end
         elif c in "+-" and i + 1 < n and not query[i + 1].isspace() and (not out or _starts_clause(query, i)):
             out.append(_Tok("PLUS" if c == "+" else "MINUS", c, i))
             i += 1
@@ -143,6 +141,23 @@ def _lex(query: str) -> list[_Tok]:
             else:
                 out.append(_Tok("WORD", word, start))
     return out
+
+
+def _phrase(query: str, start: int) -> tuple[str, int]:
+    """The text of the phrase opening at ``start`` (``\\"`` escapes a quote) and the index after it."""
+    chars: list[str] = []
+    i = start + 1
+    while i < len(query):
+        c = query[i]
+        if c == "\\" and i + 1 < len(query):
+            chars.append(query[i + 1])
+            i += 2
+        elif c == '"':
+            return "".join(chars), i + 1
+        else:
+            chars.append(c)
+            i += 1
+    raise InvalidAuditQuery(f"unterminated phrase starting at position {start}")
 
 
 def _starts_clause(query: str, i: int) -> bool:

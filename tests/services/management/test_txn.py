@@ -1,0 +1,98 @@
+"""The optimistic transaction helper."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from teahouse.errors import Code
+from teahouse.kv import CommitConflict, MemoryKeyValueStore, WriteBatch
+from teahouse.services.management._txn import Transaction, run_transaction
+from teahouse.services.management.errors import TooManyConflicts
+
+
+class CountingStore(MemoryKeyValueStore):
+    def __init__(self) -> None:
+        super().__init__()
+        self.commits = 0
+
+    async def commit(self, batch: WriteBatch) -> None:
+        self.commits += 1
+        await super().commit(batch)
+
+
+async def test_expects_every_value_read_and_reads_its_own_writes() -> None:
+    kv = CountingStore()
+    await kv.put(b"a", b"1")
+
+    async def body(txn: Transaction) -> bytes | None:
+        assert await txn.get(b"a") == b"1"
+        assert await txn.get(b"missing") is None
+        txn.put(b"a", b"2")
+        txn.delete(b"b")
+        assert await txn.get(b"a") == b"2"
+        assert await txn.get(b"b") is None
+        sealed = txn.sealed_batch()
+        assert sorted(sealed.expects) == [(b"a", b"1"), (b"missing", None)]
+        return await txn.get(b"a")
+
+    assert await run_transaction(kv, body) == b"2"
+    assert await kv.get(b"a") == b"2"
+
+
+async def test_read_only_bodies_do_not_commit() -> None:
+    kv = CountingStore()
+
+    async def body(txn: Transaction) -> None:
+        await txn.get(b"x")
+
+    await run_transaction(kv, body)
+    assert kv.commits == 0
+
+
+async def test_a_refusing_body_writes_nothing() -> None:
+    kv = CountingStore()
+
+    async def body(txn: Transaction) -> None:
+        txn.put(b"x", b"1")
+        raise ValueError("refused")
+
+    with pytest.raises(ValueError):
+        await run_transaction(kv, body)
+    assert kv.commits == 0 and await kv.get(b"x") is None
+
+
+async def test_retries_on_conflict_with_fresh_values() -> None:
+    kv = MemoryKeyValueStore()
+    await kv.put(b"n", b"0")
+    runs = 0
+
+    async def body(txn: Transaction) -> None:
+        nonlocal runs
+        runs += 1
+        value = int(await txn.get(b"n") or b"0")
+        if runs == 1:
+            await kv.put(b"n", b"10")  # another writer commits first
+        txn.put(b"n", str(value + 1).encode())
+
+    await run_transaction(kv, body, rng=random.Random(1))
+    assert runs == 2 and await kv.get(b"n") == b"11"
+
+
+async def test_gives_up_after_the_bounded_number_of_attempts() -> None:
+    kv = MemoryKeyValueStore()
+    runs = 0
+
+    async def body(txn: Transaction) -> None:
+        nonlocal runs
+        runs += 1
+        await txn.get(b"k")
+        await kv.put(b"k", str(runs).encode())  # always a conflicting writer
+        txn.put(b"k", b"mine")
+
+    with pytest.raises(TooManyConflicts) as info:
+        await run_transaction(kv, body, attempts=5, rng=random.Random(1))
+    assert runs == 5
+    assert isinstance(info.value, CommitConflict) and info.value.code is Code.ABORTED
+    assert await kv.get(b"k") == b"5"
