@@ -3,6 +3,7 @@ streamed) beside one-shot in-memory ``AESGCM`` from ``cryptography`` on the same
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 import time
@@ -46,9 +47,9 @@ def main() -> None:
         for schema in (Schema.AES_GCM_128, Schema.AES_GCM_256, Schema.TEACLAVE_FILE_128):
             crypto = FileCrypto.generate(schema)
             enc, out = Path(tmp) / "data.enc", Path(tmp) / "out"
-            e = _best(lambda crypto=crypto, enc=enc: encrypt_file(crypto, plain, enc))
+            e = _best(functools.partial(encrypt_file, crypto, plain, enc))
             cmac = encrypt_file(crypto, plain, enc)
-            d = _best(lambda c=crypto, e=enc, o=out, t=cmac: decrypt_file(c, e, o, cmac=t))
+            d = _best(functools.partial(decrypt_file, crypto, enc, out, cmac=cmac))
             assert out.read_bytes() == data
             rows.append((f"{schema.value}, file to file", e, d))
 

@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 PathOrFile = str | os.PathLike[str] | BinaryIO
 CHUNK = 1 << 20
@@ -64,8 +64,8 @@ def staged_output(dst: PathOrFile) -> Iterator[BinaryIO]:
             Path(tmp).unlink(missing_ok=True)
             raise
     else:
-        with tempfile.TemporaryFile(buffering=CHUNK) as f:
-            yield f
+        with tempfile.TemporaryFile("w+b", buffering=CHUNK) as f:
+            yield cast(BinaryIO, f)
             f.seek(0)
             shutil.copyfileobj(f, dst, CHUNK)
             dst.flush()
