@@ -7,6 +7,7 @@ its pipe, applies the job's resource limits to itself, runs the builtin and send
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import resource
@@ -30,16 +31,15 @@ class Job:
     save_log: bool
 
 
-def _warm_up() -> None:
+def warm_up() -> None:
+    """Import what every builtin needs (numpy only if the ``ml`` extra is installed)."""
     # One task per worker and several workers side by side: keep BLAS single-threaded.
     for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(variable, "1")
     import teahouse.functions  # noqa: F401
 
-    try:
+    with contextlib.suppress(ImportError):
         import numpy  # noqa: F401
-    except ImportError:
-        pass
 
 
 def _highest_fd() -> int:
@@ -88,7 +88,7 @@ def execute(job: Job) -> tuple[str, str, list[str]]:
 
 def worker_main(connection: Connection) -> None:
     """Entry point of a worker process."""
-    _warm_up()
+    warm_up()
     try:
         connection.send("ready")
         job: Job = connection.recv()

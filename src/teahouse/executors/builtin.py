@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import multiprocessing
+import multiprocessing.forkserver
 import signal
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -65,6 +66,22 @@ def _exit_reason(worker: _Worker, limits: Limits, function: str) -> str:
     return f"{function}: worker process exited with code {code} before answering"
 
 
+_PRELOAD = "teahouse.executors._builtin_preload"
+
+
+def _add_forkserver_preload(module: str) -> None:
+    """Ask the (process-wide) forkserver to import ``module`` when it starts.
+
+    Adds to the modules already requested rather than replacing them, so other executors that
+    use the forkserver keep theirs. If the forkserver is already running the request has no
+    effect and workers warm up themselves, a few hundred milliseconds later.
+    """
+    server = multiprocessing.forkserver._forkserver  # type: ignore[attr-defined]
+    current: list[str] = list(getattr(server, "_preload_modules", ["__main__"]))
+    if module not in current:
+        multiprocessing.forkserver.set_forkserver_preload([*current, module])
+
+
 class BuiltinExecutor:
     """Runs builtin functions in killable worker processes (see the module docstring)."""
 
@@ -72,10 +89,12 @@ class BuiltinExecutor:
 
     def __init__(self, *, warm_workers: int = 1) -> None:
         self._context = multiprocessing.get_context("forkserver")
+        _add_forkserver_preload(_PRELOAD)
         self._warm_target = warm_workers
         self._warm: list[_Worker] = []
         self._dying: list[_Worker] = []
         self._refills: set[asyncio.Task[None]] = set()
+        self._available = asyncio.Event()
         self._closed = False
 
     async def start(self) -> None:
@@ -89,6 +108,7 @@ class BuiltinExecutor:
                 worker.kill()
                 return
             self._warm.append(worker)
+            self._available.set()
 
     def _schedule_refill(self) -> None:
         task = asyncio.get_running_loop().create_task(self._refill())
@@ -97,6 +117,12 @@ class BuiltinExecutor:
 
     async def _take(self) -> _Worker:
         self._reap()
+        if not self._warm and self._refills:
+            # A replacement is already warming up: waiting for it beats starting another.
+            self._available.clear()
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(_WARM_UP_TIMEOUT_S):
+                    await self._available.wait()
         while self._warm:
             worker = self._warm.pop(0)
             if worker.process.is_alive():

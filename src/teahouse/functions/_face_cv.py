@@ -13,7 +13,6 @@ def detect(
     jpeg: bytes, *, min_size: int, max_size: int | None, scale: float, threshold: float
 ) -> list[tuple[tuple[int, int, int, int], float]] | None:
     """``((x, y, width, height), score)`` of each face, best score first; None if undecodable."""
-    cv2.setNumThreads(1)
     gray = cv2.imdecode(np.frombuffer(jpeg, dtype=np.uint8), cv2.IMREAD_GRAYSCALE)
     if gray is None:
         return None
