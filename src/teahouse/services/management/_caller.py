@@ -2,44 +2,10 @@
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 
+from teahouse.model.roles import Role, RoleKind
 from teahouse.services.management.errors import MissingUserId, MissingUserRole
-
-
-class RoleKind(enum.Enum):
-    PLATFORM_ADMIN = "PlatformAdmin"
-    FUNCTION_OWNER = "FunctionOwner"
-    DATA_OWNER_MANAGER = "DataOwnerManager"
-    DATA_OWNER = "DataOwner"
-    INVALID = "Invalid"
-
-
-@dataclass(frozen=True)
-class Role:
-    """A parsed role string (spec/behaviour.md §2.1); ``attribute`` only for the data-owner kinds."""
-
-    kind: RoleKind
-    attribute: str = ""
-
-    @classmethod
-    def parse(cls, text: str) -> Role:
-        if text in (RoleKind.PLATFORM_ADMIN.value, RoleKind.FUNCTION_OWNER.value):
-            return cls(RoleKind(text))
-        for kind in (RoleKind.DATA_OWNER, RoleKind.DATA_OWNER_MANAGER):
-            prefix = kind.value + "-"
-            if text.startswith(prefix):
-                return cls(kind, text[len(prefix) :])
-        return cls(RoleKind.INVALID)
-
-    @property
-    def is_admin(self) -> bool:
-        return self.kind is RoleKind.PLATFORM_ADMIN
-
-    @property
-    def is_data_owner(self) -> bool:
-        return self.kind in (RoleKind.DATA_OWNER, RoleKind.DATA_OWNER_MANAGER)
 
 
 @dataclass(frozen=True)
@@ -59,7 +25,12 @@ class Principal:
 
     @property
     def is_admin(self) -> bool:
-        return self.role.is_admin
+        return self.role.kind is RoleKind.PLATFORM_ADMIN
+
+    @property
+    def is_data_owner(self) -> bool:
+        """DataOwner or DataOwnerManager: the roles CreateTask gates by the function's allow-list."""
+        return self.role.kind in (RoleKind.DATA_OWNER, RoleKind.DATA_OWNER_MANAGER)
 
 
 def identify(caller: Caller) -> Principal:
