@@ -31,7 +31,7 @@ class StreamCapture:
         weakref.finalize(writer, self._released.set)
         return writer
 
-    def wait_released(self, timeout: float = 2.0) -> bool:
+    def wait_released(self, timeout: float) -> bool:
         return self._released.wait(timeout)
 
     def data(self) -> bytes:

@@ -29,6 +29,11 @@ class RunControl:
         """Why the run was stopped, or ``None`` while it has not been."""
         return self._reason
 
+    @property
+    def running(self) -> bool:
+        """Whether the run is inside WebAssembly (attached and not yet detached)."""
+        return self._engine is not None
+
     def attach(self, engine: wasmtime.Engine) -> bool:
         """Make ``engine`` interruptible and start the clock; False if already stopped.
 

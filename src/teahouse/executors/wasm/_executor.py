@@ -42,6 +42,16 @@ class WasmExecutor:
         self._active: dict[RunControl, _Done] = {}
         self._closed = False
 
+    @property
+    def active_runs(self) -> int:
+        """Runs that have been started and have not ended."""
+        return len(self._active)
+
+    @property
+    def running_instances(self) -> int:
+        """Runs that are executing WebAssembly right now (not compiling, not finishing)."""
+        return sum(1 for control in self._active if control.running)
+
     async def run(self, invocation: Invocation) -> InvocationResult:
         if self._closed:
             raise RuntimeError("executor is closed")

@@ -8,6 +8,7 @@ exception, a traceback) refers to them, so the store is dropped before the run r
 from __future__ import annotations
 
 import math
+import traceback
 from collections.abc import Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -78,6 +79,8 @@ def run_module(
             outcome = _execute(compiled, memory_cap(limits, info), argv, files, control, wasi)
         finally:
             files.close_all()
+        if info.flavour is Flavour.WASI_COMMAND and outcome.value and outcome.failure is None:
+            outcome.failure = f"exited with status {outcome.value}"
         if wasi is not None:
             try:
                 wasi.finish(collect_outputs=outcome.failure is None and control.reason is None)
@@ -87,8 +90,6 @@ def run_module(
         if outcome.failure is not None:
             raise FunctionFailed(outcome.failure, log + outcome.detail if invocation.save_log else [])
         if info.flavour is Flavour.WASI_COMMAND and wasi is not None:
-            if outcome.value:
-                raise FunctionFailed(f"exited with status {outcome.value}", log)
             return InvocationResult(wasi.stdout.data(), log)
         return InvocationResult(str(outcome.value).encode(), log)
 
@@ -127,9 +128,11 @@ def _execute(
         outcome.failure = str(err)
     except wasmtime.ExitTrap as err:
         outcome.value = err.code
+        _forget_frames(err)
     except (wasmtime.Trap, wasmtime.WasmtimeError) as err:
         outcome.failure = describe(err)
         outcome.detail = [f"[ERROR wasm::trap] {line}" for line in str(err).splitlines() if line.strip()]
+        _forget_frames(err)
     finally:
         control.detach()
     if control.reason is not None:
@@ -139,6 +142,16 @@ def _execute(
 
 class _NoRoom(Exception):
     pass
+
+
+def _forget_frames(error: BaseException) -> None:
+    """Break the cycle a wasmtime trap makes (trap -> traceback -> frame -> trap).
+
+    The frames inside wasmtime-py hold the store; left to the cycle collector, the store
+    (and the WASI streams it owns) would outlive the run by an unknown time.
+    """
+    traceback.clear_frames(error.__traceback__)
+    error.__traceback__ = None
 
 
 def _call(instance: wasmtime.Instance, store: wasmtime.Store, info: ModuleInfo, argv: list[str]) -> int:

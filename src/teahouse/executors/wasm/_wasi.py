@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Mapping
 from pathlib import Path
@@ -70,8 +71,10 @@ class WasiEnvironment:
         """After the store is gone: wait for wasmtime to let go of the streams, move outputs."""
         if self._installed:
             for capture in (self.stdout, self.stderr):
-                if not capture.wait_released():
-                    log.warning("wasmtime did not release a WASI output stream in time")
+                if not capture.wait_released(0.2):
+                    gc.collect()  # in case a reference cycle still holds the store
+                    if not capture.wait_released(2.0):
+                        log.warning("wasmtime did not release a WASI output stream in time")
         if collect_outputs:
             self._directory.collect_outputs()
 
