@@ -10,6 +10,7 @@ import pytest
 from teahouse.crypto.files import (
     CmacMismatch,
     FileCrypto,
+    InvalidFileCrypto,
     Schema,
     UnsupportedSchema,
     WrongFileName,
@@ -139,3 +140,19 @@ async def test_large_file_is_streamed(agent: FileAgent, server: FileServer, work
     with open(work / "big", "rb") as a, open(work / "big.in", "rb") as b:
         while chunk := a.read(1 << 20):
             assert chunk == b.read(1 << 20)
+
+
+async def test_bad_cmac_length_fails_before_downloading(
+    agent: FileAgent, server: FileServer, work: Path
+) -> None:
+    with pytest.raises(InvalidFileCrypto, match="cmac must be 16 bytes, got 3"):
+        await agent.fetch_input(server.url("x.enc"), CRYPTOS[0], b"abc", work / "in")
+    assert server.requests == []
+
+
+async def test_long_file_names(agent: FileAgent, server: FileServer, work: Path) -> None:
+    name = "n" * 250 + ".enc"
+    (work / "o").write_bytes(b"long")
+    cmac = await agent.store_output(work / "o", server.url(name), CRYPTOS[2])
+    await agent.fetch_input(server.url(name), CRYPTOS[2], cmac, work / name)
+    assert (work / name).read_bytes() == b"long"

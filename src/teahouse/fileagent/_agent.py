@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import SplitResult
 
-from teahouse.crypto.files import FileCrypto, Schema, decrypt_file, encrypt_file
+from teahouse.crypto.files import FileCrypto, Schema, decrypt_file, encrypt_file, validate_cmac
 from teahouse.fileagent import _http, _local, _urls
 from teahouse.fileagent._errors import DestinationExists, InvalidURL, SourceNotFound, TransferFailed
 from teahouse.fileagent._urls import Scheme
@@ -69,6 +69,8 @@ class FileAgent:
         """
         dest_path = Path(dest_path)
         shown = _urls.redact(url)
+        if crypto.schema is not Schema.RAW:
+            validate_cmac(cmac)
         if dest_path.exists():
             raise DestinationExists(shown, f"refusing to overwrite existing file {dest_path}")
         dest_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

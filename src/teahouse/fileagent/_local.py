@@ -15,7 +15,7 @@ CHUNK = 1 << 20
 
 def staging_file(dest: Path) -> Path:
     """A new empty private file beside ``dest``, to be published with :func:`publish`."""
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name[:100]}.", suffix=".part")
     os.close(fd)
     return Path(tmp)
 

@@ -55,7 +55,7 @@ def staged_output(dst: PathOrFile) -> Iterator[BinaryIO]:
     """
     if isinstance(dst, str | os.PathLike):
         path = Path(dst)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:100]}.", suffix=".part")
         try:
             with os.fdopen(fd, "w+b", buffering=CHUNK) as f:
                 yield f
