@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from teahouse.errors import Code, PermissionDenied
@@ -9,6 +11,7 @@ from teahouse.kv import MemoryKeyValueStore
 from teahouse.model import AuditEntry, entry_ip
 from teahouse.services.management import AuditLog, Caller, ManagementService
 from teahouse.services.management import messages as m
+from teahouse.services.management.audit import CHUNK, decode_chunk
 from teahouse.services.management.errors import InvalidAuditQuery, InvalidRequest
 
 from .conftest import ADMIN
@@ -40,16 +43,27 @@ async def query(svc: ManagementService, q: str, limit: int = 100) -> list[int]:
     return [e.microsecond - T0 for e in reply.logs]
 
 
-async def test_entries_are_stored_durably_under_audit_keys(
+async def test_entries_are_stored_durably_in_chunks_under_audit_keys(
     logged: ManagementService, kv: MemoryKeyValueStore
 ) -> None:
     keys = await kv.keys_with_prefix(b"audit")
-    assert len(keys) == len(ENTRIES)
-    assert all(k.startswith(b"audit-%016d-" % (T0 + i + 1)) for i, k in enumerate(keys))
-    assert (
-        sorted([AuditEntry.from_bytes(await kv.get(k) or b"") for k in keys], key=lambda e: e.microsecond)
-        == ENTRIES
-    )
+    assert [k[: len("audit-") + 17] for k in keys] == [b"audit-%016d-" % (T0 + 1), b"audit-%016d-" % (T0 + 5)]
+    stored = [e for k in keys for e in decode_chunk(await kv.get(k) or b"")]
+    assert stored == ENTRIES
+    assert json.loads(await kv.get(keys[0]) or b"")[0] == ENTRIES[0].to_json()
+
+
+async def test_large_batches_are_split_into_chunks(kv: MemoryKeyValueStore) -> None:
+    log = AuditLog(kv)
+    many = [AuditEntry(i, bytes(16), "u", "m", True) for i in range(2 * CHUNK + 1)]
+    await log.save_logs(m.SaveLogsRequest(many))
+    keys = await kv.keys_with_prefix(b"audit")
+    assert [len(decode_chunk(await kv.get(k) or b"")) for k in keys] == [CHUNK, CHUNK, 1]
+    assert len(log.search("*", 10_000)) == len(many)
+    fresh = AuditLog(kv)
+    assert await fresh.load() == len(many)
+    log.close()
+    fresh.close()
 
 
 @pytest.mark.parametrize(

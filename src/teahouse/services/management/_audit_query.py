@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeAlias
 
+from teahouse.services.management._audit_lexer import Tok, lex
 from teahouse.services.management.errors import InvalidAuditQuery
 
 TEXT_FIELDS = ("user", "message", "ip", "result")
@@ -33,7 +34,6 @@ MAX_QUERY_LENGTH = 4096
 MAX_DEPTH = 64
 
 _TOKEN_RE = re.compile(r"[^\W_]+")
-_FIELD_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def tokens(text: str) -> list[str]:
@@ -81,103 +81,19 @@ class Not:
 Node: TypeAlias = Term | DateRange | MatchAll | And | Or | Not
 
 
-# Lexer
-
-
-@dataclass(frozen=True)
-class _Tok:
-    kind: str  # WORD, PHRASE, FIELD, LPAREN, RPAREN, LBRACKET, RBRACKET, AND, OR, NOT, PLUS, MINUS
-    text: str
-    pos: int
-
-
-_OPEN_RANGE = {"[": "LBRACKET", "{": "LBRACKET"}
-_CLOSE_RANGE = {"]": "RBRACKET", "}": "RBRACKET"}
-_SPECIAL = set('()"[]{}')
-
-
-def _lex(query: str) -> list[_Tok]:
-    out: list[_Tok] = []
-    i, n = 0, len(query)
-    while i < n:
-        c = query[i]
-        if c.isspace():
-            i += 1
-        elif c == "(":
-            out.append(_Tok("LPAREN", c, i))
-            i += 1
-        elif c == ")":
-            out.append(_Tok("RPAREN", c, i))
-            i += 1
-        elif c in _OPEN_RANGE:
-            out.append(_Tok(_OPEN_RANGE[c], c, i))
-            i += 1
-        elif c in _CLOSE_RANGE:
-            out.append(_Tok(_CLOSE_RANGE[c], c, i))
-            i += 1
-        elif c == '"':
-            text, end = _phrase(query, i)
-            out.append(_Tok("PHRASE", text, i))
-            i = end
-        elif c in "+-" and i + 1 < n and not query[i + 1].isspace() and (not out or _starts_clause(query, i)):
-            out.append(_Tok("PLUS" if c == "+" else "MINUS", c, i))
-            i += 1
-        else:
-            start = i
-            while i < n and not query[i].isspace() and query[i] not in _SPECIAL:
-                i += 1
-            word = query[start:i]
-            head, colon, rest = word.partition(":")
-            if colon and _FIELD_RE.fullmatch(head):
-                out.append(_Tok("FIELD", head, start))
-                if rest:
-                    out.append(_Tok("WORD", rest, start + len(head) + 1))
-            elif word in ("AND", "&&"):
-                out.append(_Tok("AND", word, start))
-            elif word in ("OR", "||"):
-                out.append(_Tok("OR", word, start))
-            elif word == "NOT":
-                out.append(_Tok("NOT", word, start))
-            else:
-                out.append(_Tok("WORD", word, start))
-    return out
-
-
-def _phrase(query: str, start: int) -> tuple[str, int]:
-    """The text of the phrase opening at ``start`` (``\\"`` escapes a quote) and the index after it."""
-    chars: list[str] = []
-    i = start + 1
-    while i < len(query):
-        c = query[i]
-        if c == "\\" and i + 1 < len(query):
-            chars.append(query[i + 1])
-            i += 2
-        elif c == '"':
-            return "".join(chars), i + 1
-        else:
-            chars.append(c)
-            i += 1
-    raise InvalidAuditQuery(f"unterminated phrase starting at position {start}")
-
-
-def _starts_clause(query: str, i: int) -> bool:
-    """``+``/``-`` are operators only at the start of a clause (after space or an opening paren)."""
-    return query[i - 1].isspace() or query[i - 1] == "("
-
-
 # Parser
 
 
 class _Parser:
-    def __init__(self, toks: list[_Tok]) -> None:
+    def __init__(self, toks: list[Tok]) -> None:
         self.toks = toks
         self.i = 0
         self.depth = 0
 
-    def peek(self) -> _Tok | None:
+    def peek(self) -> Tok | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
 
-    def take(self) -> _Tok:
+    def take(self) -> Tok:
         tok = self.toks[self.i]
         self.i += 1
         return tok
@@ -251,7 +167,7 @@ class _Parser:
             return self.unary_operand(field, tok)
         return self.primary(field)
 
-    def unary_operand(self, field: str, op: _Tok) -> Node:
+    def unary_operand(self, field: str, op: Tok) -> Node:
         if self.at_close() or self.at("AND", "OR"):
             raise InvalidAuditQuery(f"{op.text} at position {op.pos} needs a term after it")
         return self.unary(field)
@@ -291,7 +207,7 @@ class _Parser:
         self.depth -= 1
         return node
 
-    def field_value(self, field_tok: _Tok) -> Node:
+    def field_value(self, field_tok: Tok) -> Node:
         name = field_tok.text
         if name == DATE_FIELD:
             return self.date_range(field_tok)
@@ -308,7 +224,7 @@ class _Parser:
         self.take()
         return self.leaf(name, tok)
 
-    def leaf(self, field: str, tok: _Tok) -> Node:
+    def leaf(self, field: str, tok: Tok) -> Node:
         text = tok.text
         if tok.kind == "WORD" and text == "*":
             return MatchAll()
@@ -318,14 +234,14 @@ class _Parser:
             raise InvalidAuditQuery(f"{text!r} at position {tok.pos} has no letters or digits to search for")
         return Term(field, tuple(words), prefix)
 
-    def date_range(self, field_tok: _Tok) -> Node:
+    def date_range(self, field_tok: Tok) -> Node:
         open_tok = self.peek()
         if open_tok is None or open_tok.kind != "LBRACKET":
             raise InvalidAuditQuery(
                 f"field 'date' at position {field_tok.pos} takes a range such as [2024-01-01T00:00:00Z TO *]"
             )
         self.take()
-        bounds: list[_Tok] = []
+        bounds: list[Tok] = []
         while (tok := self.peek()) is not None and tok.kind != "RBRACKET":
             bounds.append(self.take())
         if tok is None:
@@ -341,7 +257,7 @@ class _Parser:
         )
 
 
-def _instant(tok: _Tok) -> int | None:
+def _instant(tok: Tok) -> int | None:
     """A range bound as UNIX microseconds; ``*`` is open."""
     if tok.text == "*":
         return None
@@ -363,7 +279,7 @@ def parse(query: str) -> Node:
     """Parse a query; raises :class:`InvalidAuditQuery` saying what is wrong and where."""
     if len(query) > MAX_QUERY_LENGTH:
         raise InvalidAuditQuery(f"longer than {MAX_QUERY_LENGTH} characters")
-    return _Parser(_lex(query)).parse()
+    return _Parser(lex(query)).parse()
 
 
 def fts_match(term: Term) -> str:
