@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import wasmtime
+
+from teahouse.executors.wasm._watchdog import WATCHDOG
 
 
 class RunControl:
@@ -19,7 +22,7 @@ class RunControl:
         self._lock = threading.Lock()
         self._engine: wasmtime.Engine | None = None
         self._reason: str | None = None
-        self._timer: threading.Timer | None = None
+        self._disarm: Callable[[], None] | None = None
         self._time_limit_s = time_limit_s
         self._started = False
         self.stopped = threading.Event()
@@ -46,19 +49,17 @@ class RunControl:
             self._engine = engine
             self._started = True
             if self._time_limit_s is not None:
-                limit = self._time_limit_s
-                self._timer = threading.Timer(limit, self.stop, (f"time limit of {limit:g} s exceeded",))
-                self._timer.daemon = True
-                self._timer.start()
+                reason = f"time limit of {self._time_limit_s:g} s exceeded"
+                self._disarm = WATCHDOG.schedule(self._time_limit_s, lambda: self.stop(reason))
             return True
 
     def detach(self) -> None:
         """The instance has left WebAssembly for good: stop the clock, forget the engine."""
         with self._lock:
             self._engine = None
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
+            if self._disarm is not None:
+                self._disarm()
+                self._disarm = None
 
     def stop(self, reason: str) -> bool:
         """Stop the run with ``reason`` (the first reason wins).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import ClassVar
 
@@ -28,17 +28,25 @@ class WasmExecutor:
     """Executor type ``wamr``: Teaclave's WebAssembly functions on wasmtime.
 
     ``run`` compiles the payload (once per digest, see :class:`ModuleCache`) and runs it on
-    a fresh thread with a private engine. Cancelling ``run`` interrupts the instance and
-    waits for it to leave WebAssembly, so no output is written after ``run`` has ended.
-    ``scratch_dir`` is where WASI runs get their private directory (default: next to the
-    task's files).
+    a worker thread with a private engine; at most ``max_concurrent_runs`` run at once, the
+    others wait (their time limit starts when they start). Cancelling ``run`` interrupts the
+    instance and waits for its thread to finish, so nothing is written to the task's files
+    after ``run`` has ended. ``scratch_dir`` is where WASI runs get their private directory
+    (default: next to the task's files).
     """
 
     executor_type: ClassVar[str] = "wamr"
 
-    def __init__(self, *, cache: ModuleCache | None = None, scratch_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        cache: ModuleCache | None = None,
+        scratch_dir: Path | None = None,
+        max_concurrent_runs: int = 32,
+    ) -> None:
         self.cache = cache if cache is not None else ModuleCache()
         self._scratch_dir = scratch_dir
+        self._pool = ThreadPoolExecutor(max_concurrent_runs, thread_name_prefix="wasm-run")
         self._active: dict[RunControl, _Done] = {}
         self._closed = False
 
@@ -58,15 +66,9 @@ class WasmExecutor:
         loop = asyncio.get_running_loop()
         done: _Done = loop.create_future()
         control = RunControl(time_limit(invocation.limits))
-        worker = threading.Thread(
-            target=self._work,
-            args=(invocation, control, loop, done),
-            name=f"wasm-{invocation.task_id}",
-            daemon=True,
-        )
         self._active[control] = done
         try:
-            worker.start()
+            self._pool.submit(self._work, invocation, control, loop, done)
             try:
                 return await asyncio.shield(done)
             except asyncio.CancelledError:
@@ -80,6 +82,7 @@ class WasmExecutor:
         self._closed = True
         stops = [_stop(control, done, "executor closed") for control, done in self._active.items()]
         await asyncio.gather(*stops)
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
     def _work(
         self, invocation: Invocation, control: RunControl, loop: asyncio.AbstractEventLoop, done: _Done
