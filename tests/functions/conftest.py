@@ -32,7 +32,9 @@ class Files:
     tmp: Path
 
     def inputs(self, mapping: Mapping[str, str | Path]) -> dict[str, Path]:
-        return {name: value if isinstance(value, Path) else FIXTURES / value for name, value in mapping.items()}
+        return {
+            name: value if isinstance(value, Path) else FIXTURES / value for name, value in mapping.items()
+        }
 
     def outputs(self, *names: str) -> dict[str, Path]:
         return {name: self.tmp / name for name in names}

@@ -21,8 +21,9 @@ GBDT_ARGS = {
 
 
 async def test_echo_returns_and_logs_the_message(executor: BuiltinExecutor) -> None:
-    result = await invoke(executor, "builtin-echo", {"message": "Hello, Teaclave Tests!", "save_log": "true"},
-                          save_log=True)
+    result = await invoke(
+        executor, "builtin-echo", {"message": "Hello, Teaclave Tests!", "save_log": "true"}, save_log=True
+    )
     assert result.return_value == b"Hello, Teaclave Tests!"
     assert result.log == ["[INFO teaclave_function::echo] Hello, Teaclave Tests!"]
 
@@ -33,9 +34,16 @@ async def test_echo_keeps_no_log_without_save_log(executor: BuiltinExecutor) -> 
     assert result.log == []
 
 
-async def test_gbdt_train_reproduces_teaclaves_model_byte_for_byte(executor: BuiltinExecutor, files: Files) -> None:
-    result = await invoke(executor, "builtin-gbdt-train", GBDT_ARGS,
-                          files.inputs({"training_data": "gbdt_train.txt"}), files.outputs("trained_model"))
+async def test_gbdt_train_reproduces_teaclaves_model_byte_for_byte(
+    executor: BuiltinExecutor, files: Files
+) -> None:
+    result = await invoke(
+        executor,
+        "builtin-gbdt-train",
+        GBDT_ARGS,
+        files.inputs({"training_data": "gbdt_train.txt"}),
+        files.outputs("trained_model"),
+    )
     assert result.return_value == b"Trained 120 lines of data."
     assert files.read("trained_model") == (FIXTURES / "gbdt_expected_model.txt").read_text()
 
@@ -49,8 +57,13 @@ async def test_gbdt_predict_matches_teaclave_exactly(executor: BuiltinExecutor, 
 
 async def test_logistic_regression_train_matches_teaclave(executor: BuiltinExecutor, files: Files) -> None:
     args = {"alg_alpha": 0.3, "alg_iters": 100, "feature_size": 30}
-    result = await invoke(executor, "builtin-logistic-regression-train", args,
-                          files.inputs({"training_data": "lr_train.txt"}), files.outputs("model_file"))
+    result = await invoke(
+        executor,
+        "builtin-logistic-regression-train",
+        args,
+        files.inputs({"training_data": "lr_train.txt"}),
+        files.outputs("model_file"),
+    )
     assert result.return_value == b"Trained 100 lines of data."
     text = files.read("model_file")
     assert text.startswith('{"alpha":0.3,"iters":100,"parameters":[') and " " not in text
@@ -63,7 +76,9 @@ async def test_logistic_regression_train_matches_teaclave(executor: BuiltinExecu
 
 async def test_logistic_regression_predict_matches_teaclave(executor: BuiltinExecutor, files: Files) -> None:
     inputs = files.inputs({"model_file": "lr_model.txt", "data_file": "lr_predict_input.txt"})
-    result = await invoke(executor, "builtin-logistic-regression-predict", {}, inputs, files.outputs("result_file"))
+    result = await invoke(
+        executor, "builtin-logistic-regression-predict", {}, inputs, files.outputs("result_file")
+    )
     assert result.return_value == b"Predicted 5 lines of data."
     assert files.read("result_file") == "0.7530\n0.9163\n0.2041\n0.0094\n0.0426\n"
     assert files.read("result_file") == (FIXTURES / "lr_expected_result.txt").read_text()
@@ -71,8 +86,13 @@ async def test_logistic_regression_predict_matches_teaclave(executor: BuiltinExe
 
 async def test_pca_matches_teaclave_numerically(executor: BuiltinExecutor, files: Files) -> None:
     args = {"n": 2, "center": True, "feature_size": 4}
-    result = await invoke(executor, "builtin_principal_components_analysis", args,
-                          files.inputs({"input_data": "pca_input.txt"}), files.outputs("output_data"))
+    result = await invoke(
+        executor,
+        "builtin_principal_components_analysis",
+        args,
+        files.inputs({"input_data": "pca_input.txt"}),
+        files.outputs("output_data"),
+    )
     assert result.return_value == b"transform 90 rows * 2 cols lines of data."
     got = files.read("output_data").splitlines()
     expected = (FIXTURES / "pca_expected_result.txt").read_text().splitlines()
@@ -84,14 +104,21 @@ async def test_pca_matches_teaclave_numerically(executor: BuiltinExecutor, files
 
 async def test_ordered_set_intersect_marks_common_lines(executor: BuiltinExecutor, files: Files) -> None:
     inputs = files.inputs({"input_data1": "psi0.txt", "input_data2": "psi1.txt"})
-    result = await invoke(executor, "builtin-ordered-set-intersect", {"order": "ascending"}, inputs,
-                          files.outputs("output_result1", "output_result2"))
+    result = await invoke(
+        executor,
+        "builtin-ordered-set-intersect",
+        {"order": "ascending"},
+        inputs,
+        files.outputs("output_result1", "output_result2"),
+    )
     assert result.return_value == b"3 common items"
     assert files.read("output_result1") == "0101010"
     assert files.read("output_result2") == "01101"
 
 
-async def test_ordered_set_join_rebuilds_the_gbdt_training_set(executor: BuiltinExecutor, files: Files) -> None:
+async def test_ordered_set_join_rebuilds_the_gbdt_training_set(
+    executor: BuiltinExecutor, files: Files
+) -> None:
     args = {"left_column": 0, "right_column": 0, "ascending": True, "drop": True}
     inputs = files.inputs({"input_data1": "join0.csv", "input_data2": "join1.csv"})
     result = await invoke(executor, "builtin-ordered-set-join", args, inputs, files.outputs("output_result"))
@@ -99,7 +126,9 @@ async def test_ordered_set_join_rebuilds_the_gbdt_training_set(executor: Builtin
     assert files.read("output_result") == (FIXTURES / "gbdt_train.txt").read_text().strip() + "\n"
 
 
-async def test_private_join_and_compute_sums_shared_identities(executor: BuiltinExecutor, files: Files) -> None:
+async def test_private_join_and_compute_sums_shared_identities(
+    executor: BuiltinExecutor, files: Files
+) -> None:
     inputs = files.inputs({f"input_data{i}": f"bank_{bank}.txt" for i, bank in enumerate("abc")})
     outputs = files.outputs("output_data0", "output_data1", "output_data2")
     result = await invoke(executor, "builtin-private-join-and-compute", {"num_user": 3}, inputs, outputs)
@@ -116,7 +145,9 @@ async def test_password_check_finds_the_exposed_password(executor: BuiltinExecut
 
 
 async def test_rsa_sign_is_byte_identical(executor: BuiltinExecutor, files: Files) -> None:
-    result = await invoke(executor, "builtin-rsa-sign", {"data": "test data"}, files.inputs({"rsa_key": "rsa_key.der"}))
+    result = await invoke(
+        executor, "builtin-rsa-sign", {"data": "test data"}, files.inputs({"rsa_key": "rsa_key.der"})
+    )
     expected = (FIXTURES / "expected_rsasign.txt").read_text().replace("\n", "")
     assert result.return_value.decode() == expected
     assert expected.startswith("tmgoOYVBmGOQ") and expected.endswith("pmmHw==")
@@ -145,10 +176,35 @@ async def test_online_decrypt_aes128gcm_vector(executor: BuiltinExecutor) -> Non
 # Face centres in faces.jpg (the 1927 Solvay photograph: 29 people), established by inspecting the
 # image; the first 28 are found by the detector, the last one (turned head, top right) is not.
 FACE_CENTRES = [
-    (1397, 64), (269, 66), (398, 108), (947, 215), (78, 220), (792, 217), (1299, 120), (928, 118),
-    (409, 226), (1467, 122), (595, 227), (641, 126), (1110, 230), (1039, 129), (1292, 238), (238, 241),
-    (1448, 243), (792, 148), (490, 153), (136, 277), (896, 280), (1195, 277), (691, 291), (314, 289),
-    (496, 282), (1383, 286), (1068, 279), (1512, 306), (1167, 117),
+    (1397, 64),
+    (269, 66),
+    (398, 108),
+    (947, 215),
+    (78, 220),
+    (792, 217),
+    (1299, 120),
+    (928, 118),
+    (409, 226),
+    (1467, 122),
+    (595, 227),
+    (641, 126),
+    (1110, 230),
+    (1039, 129),
+    (1292, 238),
+    (238, 241),
+    (1448, 243),
+    (792, 148),
+    (490, 153),
+    (136, 277),
+    (896, 280),
+    (1195, 277),
+    (691, 291),
+    (314, 289),
+    (496, 282),
+    (1383, 286),
+    (1068, 279),
+    (1512, 306),
+    (1167, 117),
 ]
 
 
@@ -171,8 +227,10 @@ async def test_face_detection_finds_the_faces_of_the_fixture(executor: BuiltinEx
         box = face["bbox"]
         assert 40 <= box["width"] <= 100 and box["width"] == box["height"]
         centre = (box["x"] + box["width"] // 2, box["y"] + box["height"] // 2)
-        nearest = min(range(len(FACE_CENTRES)), key=lambda i: abs(FACE_CENTRES[i][0] - centre[0])
-                      + abs(FACE_CENTRES[i][1] - centre[1]))
+        nearest = min(
+            range(len(FACE_CENTRES)),
+            key=lambda i: abs(FACE_CENTRES[i][0] - centre[0]) + abs(FACE_CENTRES[i][1] - centre[1]),
+        )
         fx, fy = FACE_CENTRES[nearest]
         assert abs(fx - centre[0]) <= 25 and abs(fy - centre[1]) <= 25, f"no face near {centre}"
         matched.add(nearest)

@@ -29,8 +29,7 @@ from typing import ClassVar
 
 from teahouse.executors._base import FunctionFailed, Invocation, InvocationResult, Limits
 from teahouse.executors._builtin_worker import Job, worker_main
-from teahouse.functions import NOT_FOUND, BUILTINS
-
+from teahouse.functions import BUILTINS, NOT_FOUND
 
 _WARM_UP_TIMEOUT_S = 60.0
 
