@@ -163,6 +163,37 @@ async def test_cancelling_one_run_leaves_the_others_running(executor, payload, i
         await endless
 
 
+async def test_cancelling_a_queued_run_does_not_wait_for_the_running_one(payload, invocation) -> None:
+    executor = WasmExecutor(max_concurrent_runs=1)
+    try:
+        endless = asyncio.create_task(executor.run(invocation(payload("infinite_loop"))))
+        await _until_running(executor)
+        queued = asyncio.create_task(executor.run(invocation(payload("simple_add"), {"a": "1", "b": "1"})))
+        await asyncio.sleep(0.01)
+        assert executor.active_runs == 2
+        queued.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await queued
+        assert not endless.done()
+        endless.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await endless
+    finally:
+        await executor.close()
+
+
+async def test_close_fails_queued_runs(payload, invocation) -> None:
+    executor = WasmExecutor(max_concurrent_runs=1)
+    endless = asyncio.create_task(executor.run(invocation(payload("infinite_loop"))))
+    await _until_running(executor)
+    queued = asyncio.create_task(executor.run(invocation(payload("simple_add"))))
+    await asyncio.sleep(0.01)
+    await executor.close()
+    for run in (endless, queued):
+        with pytest.raises(FunctionFailed, match="executor closed"):
+            await run
+
+
 async def test_close_stops_running_instances(payload, invocation) -> None:
     executor = WasmExecutor()
     endless = asyncio.create_task(executor.run(invocation(payload("infinite_loop"))))
@@ -188,8 +219,6 @@ async def test_second_run_of_a_function_does_not_compile_again(payload, invocati
 
 async def _until_running(executor: WasmExecutor) -> None:
     """Wait until some run has entered WebAssembly."""
-    for _ in range(500):
-        if executor.running_instances > 0:
-            return
-        await asyncio.sleep(0.005)
-    raise AssertionError("no instance started")
+    async with asyncio.timeout(30):
+        while executor.running_instances == 0:
+            await asyncio.sleep(0.005)

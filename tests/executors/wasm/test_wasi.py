@@ -79,10 +79,9 @@ async def test_sleep_works(executor, payload, invocation) -> None:
 
 async def test_cancel_interrupts_a_sleeping_module(executor, payload, invocation) -> None:
     run = asyncio.create_task(executor.run(invocation(payload("wasi_sleep"), {"ms": "600000"})))
-    for _ in range(500):
-        if executor.running_instances:
-            break
-        await asyncio.sleep(0.005)
+    async with asyncio.timeout(30):
+        while not executor.running_instances:
+            await asyncio.sleep(0.005)
     run.cancel()
     with pytest.raises(asyncio.CancelledError):
         await run

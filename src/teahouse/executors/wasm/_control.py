@@ -37,6 +37,17 @@ class RunControl:
         """Whether the run is inside WebAssembly (attached and not yet detached)."""
         return self._engine is not None
 
+    def begin(self) -> bool:
+        """Claim the run before it touches the task's files; False if already stopped.
+
+        From here on :meth:`stop` tells its caller to wait for the run's thread.
+        """
+        with self._lock:
+            if self._reason is not None:
+                return False
+            self._started = True
+            return True
+
     def attach(self, engine: wasmtime.Engine) -> bool:
         """Make ``engine`` interruptible and start the clock; False if already stopped.
 
@@ -47,7 +58,6 @@ class RunControl:
             if self._reason is not None:
                 return False
             self._engine = engine
-            self._started = True
             if self._time_limit_s is not None:
                 reason = f"time limit of {self._time_limit_s:g} s exceeded"
                 self._disarm = WATCHDOG.schedule(self._time_limit_s, lambda: self.stop(reason))

@@ -90,6 +90,8 @@ class WasmExecutor:
         result: InvocationResult | None = None
         error: BaseException | None = None
         try:
+            if control.reason is not None:  # stopped while waiting for a thread
+                raise FunctionFailed(control.reason)
             compiled = self.cache.get(invocation.payload)
             result = run_module(invocation, compiled, control, scratch_dir=self._scratch_dir)
         except InvalidArgument as err:
@@ -112,11 +114,13 @@ def _resolve(done: _Done, result: InvocationResult | None, error: BaseException 
 async def _stop(control: RunControl, done: _Done, reason: str) -> None:
     """Stop a run and, once it has started, wait for its thread to finish.
 
-    A run still compiling cannot be interrupted, but it will not start either, so it is
-    abandoned rather than waited for.
+    A run still queued or compiling cannot be interrupted, but it will not start either, so
+    it is abandoned rather than waited for: it ends at once with ``FunctionFailed(reason)``.
     """
     if not control.stop(reason):
-        done.cancel()
+        if not done.done():
+            done.set_exception(FunctionFailed(reason))
+        done.exception()
         return
     while not done.done():
         try:

@@ -57,6 +57,8 @@ def run_module(
     invocation: Invocation, compiled: CompiledModule, control: RunControl, *, scratch_dir: Path | None = None
 ) -> InvocationResult:
     """Run ``compiled`` for ``invocation``; raise :class:`FunctionFailed` if the function fails."""
+    if not control.begin():
+        raise FunctionFailed(control.reason or "stopped")
     info = compiled.info
     argv = flatten_arguments(invocation.arguments)
     limits = invocation.limits
