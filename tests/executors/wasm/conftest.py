@@ -32,6 +32,7 @@ WASI_FLAGS = ["--target=wasm32-wasi", "--sysroot=/usr", "-O2", "-Wl,--allow-unde
 WASI_BUILDS = {
     "wasi_hello": WASI_FLAGS,
     "wasi_files": WASI_FLAGS,
+    "wasi_flood": WASI_FLAGS,
     "wasi_sleep": WASI_FLAGS,
     "wasi_reactor": [*WASI_FLAGS, "-mexec-model=reactor"],
 }

@@ -77,3 +77,19 @@ async def test_no_room_for_arguments_fails(executor, invocation) -> None:
 async def test_no_arguments_need_no_room(executor, invocation) -> None:
     module = bytes(wasmtime.wat2wasm(FIXED_MEMORY))
     assert (await executor.run(invocation(module))).return_value == b"0"
+
+
+async def test_time_limit_covers_the_start_function(executor, invocation) -> None:
+    module = bytes(
+        wasmtime.wat2wasm(
+            """
+            (module
+              (memory (export "memory") 1)
+              (func $spin (loop $again (br $again)))
+              (start $spin)
+              (func (export "entrypoint") (param i32 i32) (result i32) (i32.const 0)))
+            """
+        )
+    )
+    with pytest.raises(FunctionFailed, match="time limit"):
+        await executor.run(invocation(module, limits=Limits(wall_time_s=0.1)))

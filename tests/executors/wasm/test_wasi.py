@@ -92,3 +92,8 @@ async def test_time_limit_interrupts_a_sleeping_module(executor, payload, invoca
     limits = Limits(wall_time_s=0.1)
     with pytest.raises(FunctionFailed, match="time limit"):
         await executor.run(invocation(payload("wasi_sleep"), {"ms": "600000"}, limits=limits))
+
+
+async def test_stdout_beyond_the_limit_fails_a_command(executor, payload, invocation) -> None:
+    with pytest.raises(FunctionFailed, match="stdout exceeds 1048576 bytes"):
+        await executor.run(invocation(payload("wasi_flood")))
