@@ -1,0 +1,42 @@
+"""Who the worker is: an unprivileged uid of its own, an empty root, no ptrace, no orphans."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+from . import _libc
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """Get SIGKILL when the executor goes away, and check it has not gone already."""
+    _libc.prctl(_libc.PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent_pid:
+        os._exit(1)
+
+
+def confine(uid: int | None, gid: int | None, root_dir: str | None) -> list[str]:
+    """Change root and drop to ``uid``/``gid`` when we can; return what could not be done.
+
+    Run by root, ``setresuid`` to a non-zero uid clears every capability, so nothing done later
+    (by the function) can undo the chroot, raise a hard rlimit or look at other processes.
+    Without root the worker keeps the executor's uid and relies on seccomp and
+    ``PR_SET_DUMPABLE``.
+    """
+    missing: list[str] = []
+    if os.geteuid() == 0 and uid is not None and gid is not None:
+        if root_dir is not None:
+            os.chroot(root_dir)
+            os.chdir("/")
+        else:
+            missing.append("chroot")
+        os.setgroups([])
+        os.setresgid(gid, gid, gid)
+        os.setresuid(uid, uid, uid)
+    else:
+        missing += ["chroot", "uid"]
+    # A change of credentials clears the parent-death signal, so set it (again) now.
+    _libc.prctl(_libc.PR_SET_PDEATHSIG, signal.SIGKILL)
+    # Not dumpable: no ptrace attach and /proc/<pid>/* owned by root, even for the same uid.
+    _libc.prctl(_libc.PR_SET_DUMPABLE, 0)
+    return missing

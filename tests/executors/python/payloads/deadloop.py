@@ -1,0 +1,3 @@
+def entrypoint(argv):
+    while True:
+        pass
