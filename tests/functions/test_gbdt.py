@@ -158,3 +158,10 @@ def test_model_with_wrong_tree_count_is_refused(files: Files) -> None:
         files.outputs("result_file"),
     )
     assert reason == "input model_file: not a gbdt model: `conf.iterations` is 99 but the model has 100 trees"
+
+
+def test_exact_f32_settles_double_rounding_ties() -> None:
+    token = "1.000000059604644776925783658"  # its nearest double is halfway between two f32 values
+    tokens = [token, "0.1", "1e39"]
+    matrix = _gbdt_infer.exact_f32(np.array([[float(t) for t in tokens]]), lambda i, j: tokens[j])
+    assert matrix.tolist() == [[1.0 + 2.0**-23, float(np.float32(0.1)), float("inf")]]

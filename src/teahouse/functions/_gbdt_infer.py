@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import numpy.typing as npt
 
 from teahouse.functions._gbdt_model import F32_MIN, Model, ModelError, Tree
+from teahouse.functions._text import parse_f32
 
 F32 = np.float32
 Floats = npt.NDArray[np.float32]
@@ -77,11 +80,32 @@ def predict(model: Model, features: Floats, lengths: Ints) -> Floats:
     return total
 
 
-def ragged_to_matrix(rows: list[list[float]]) -> tuple[Floats, Ints]:
-    """Pack rows of different lengths into one f32 matrix plus each row's length."""
+def exact_f32(matrix: npt.NDArray[np.float64], token_at: Callable[[int, int], str]) -> Floats:
+    """Round parsed doubles to f32 as ``str::parse::<f32>`` rounds the decimals (exactly once).
+
+    Rounding the double again only goes wrong where the double lies exactly halfway between two
+    f32 values; those rare entries are parsed again from their text.
+    """
+    with np.errstate(over="ignore"):
+        single = matrix.astype(F32)
+    rows, cols = np.nonzero(single.astype(np.float64) != matrix)
+    if rows.size:
+        near = single[rows, cols]
+        wide = matrix[rows, cols]
+        away = np.nextafter(near, np.where(wide > near, F32(np.inf), F32(-np.inf)).astype(F32))
+        ties = (near.astype(np.float64) + away.astype(np.float64)) / 2 == wide
+        for i, j in zip(rows[ties], cols[ties], strict=True):
+            single[i, j] = parse_f32(token_at(int(i), int(j)))
+    return single
+
+
+def ragged_to_matrix(rows: list[list[float]]) -> tuple[npt.NDArray[np.float64], Ints]:
+    """Pack rows of different lengths into one matrix (zero padded) plus each row's length."""
     width = max((len(r) for r in rows), default=0)
-    matrix = np.zeros((len(rows), max(width, 1)), dtype=F32)
     lengths = np.array([len(r) for r in rows], dtype=np.int64)
+    if rows and np.all(lengths == width):
+        return np.asarray(rows, dtype=np.float64), lengths
+    matrix = np.zeros((len(rows), max(width, 1)), dtype=np.float64)
     for i, row in enumerate(rows):
         matrix[i, : len(row)] = row
     return matrix, lengths

@@ -8,7 +8,7 @@ from teahouse.functions._args import NoArguments
 from teahouse.functions._builtin import Builtin, require_extra
 from teahouse.functions._errors import FunctionError
 from teahouse.functions._gbdt_model import ModelError, load_model
-from teahouse.functions._numeric import read_rows
+from teahouse.functions._numeric import read_rows, split_fields
 from teahouse.functions._runtime import FunctionRuntime
 
 NAME = "builtin-gbdt-predict"
@@ -31,8 +31,10 @@ def run(rt: FunctionRuntime[NoArguments]) -> str:
         model = load_model(rt.read_input("model_file"))
     except ModelError as error:
         raise FunctionError(f"input model_file: not a gbdt model: {error}") from None
-    rows = read_rows(rt, "data_file", None, single=True, trim_fields=True)
-    features, lengths = _gbdt_infer.ragged_to_matrix(rows)
+    lines: list[str] = []
+    rows = read_rows(rt, "data_file", None, trim_fields=True, lines=lines)
+    doubles, lengths = _gbdt_infer.ragged_to_matrix(rows)
+    features = _gbdt_infer.exact_f32(doubles, lambda i, j: split_fields(lines[i], trim_fields=True)[j])
     try:
         predictions = _gbdt_infer.predict(model, features, lengths)
     except _gbdt_infer.ShortRow as error:

@@ -8,7 +8,7 @@ from teahouse.functions._args import F32, F64, STRING, U8, U32, UINT, arg
 from teahouse.functions._builtin import Builtin, require_extra
 from teahouse.functions._errors import FunctionError
 from teahouse.functions._gbdt_model import LOSS_VARIANTS, Config
-from teahouse.functions._numeric import read_rows
+from teahouse.functions._numeric import read_rows, split_fields
 from teahouse.functions._runtime import FunctionRuntime
 
 NAME = "builtin-gbdt-train"
@@ -53,13 +53,14 @@ def run(rt: FunctionRuntime[GbdtTrainArguments]) -> str:
     require_extra(NAME, "ml")
     import numpy as np
 
-    from teahouse.functions import _gbdt_fit
+    from teahouse.functions import _gbdt_fit, _gbdt_infer
 
     conf = config_from(args, rt)
-    rows = read_rows(rt, "training_data", args.feature_size + 1, single=True)
+    lines: list[str] = []
+    rows = read_rows(rt, "training_data", args.feature_size + 1, lines=lines)
     if not rows:
         raise FunctionError("input training_data has no lines: nothing to train on")
-    data = np.asarray(rows, dtype=np.float32)
+    data = _gbdt_infer.exact_f32(np.asarray(rows), lambda i, j: split_fields(lines[i], trim_fields=False)[j])
     if np.isnan(data).any():
         line = int(np.argmax(np.isnan(data).any(axis=1))) + 1
         raise FunctionError(f"input training_data line {line}: NaN cannot be ordered for training")
