@@ -209,6 +209,28 @@ async def test_exception_fails_the_task_with_traceback(executor: PythonExecutor)
     assert "_sandbox" not in log  # the executor's own frames are not shown
 
 
+async def test_long_failures_are_truncated_not_lost(executor: PythonExecutor) -> None:
+    code = source(
+        """
+        def dive(n):
+            return dive(n + 1)
+
+        def entrypoint(argv):
+            try:
+                dive(0)
+            except RecursionError:
+                raise ValueError("\\x00" * 1_000_000)
+        """
+    )
+    with pytest.raises(FunctionFailed) as failed:
+        await executor.run(invocation(code))
+    assert failed.value.reason == "ValueError: " + "\x00" * 4096
+    log = "\n".join(failed.value.log)
+    assert log.startswith("Traceback (most recent call last):")
+    assert "RecursionError: maximum recursion depth exceeded" in log
+    assert log.endswith(" [...]")
+
+
 @pytest.mark.parametrize(
     ("code", "reason"),
     [

@@ -364,10 +364,11 @@ async def test_scrubbed_environment_and_identity(
         """
         import os
         def entrypoint(argv):
-            return repr((sorted(os.environ), os.getuid(), os.getgid(), os.getpid(), os.getppid()))
+            ids = (os.getuid(), os.getgid(), os.getpid(), os.getppid(), os.uname().nodename)
+            return repr((sorted(os.environ), *ids))
         """
     )
-    env, uid, gid, pid, ppid = eval((await executor.run(invocation(code))).return_value)
+    env, uid, gid, pid, ppid, hostname = eval((await executor.run(invocation(code))).return_value)
     assert "TEAHOUSE_TEST_SECRET" not in env
     assert set(env) <= {
         "LC_ALL",
@@ -379,6 +380,7 @@ async def test_scrubbed_environment_and_identity(
     }
     assert uid == gid and uid >= executor.config.uid_base
     assert (pid, ppid) == (1, 0)  # init of its own PID namespace
+    assert hostname == "sandbox"  # and of its own UTS namespace
 
 
 async def test_privileges_cannot_be_regained(executor: PythonExecutor) -> None:

@@ -13,7 +13,7 @@ from teahouse.executors.python import SandboxConfig, _verdict, flatten_arguments
 from teahouse.executors.python._files import OpenRefused, OutputLimitExceeded, ProtocolViolation, TaskFiles
 from teahouse.executors.python._process import ExitStatus
 from teahouse.executors.python._sandbox import _namespaces, _protocol
-from teahouse.executors.python._sandbox._run import to_bytes
+from teahouse.executors.python._sandbox._run import MAX_TRACEBACK, _traceback, to_bytes
 
 
 def test_flatten_arguments_follows_teaclave() -> None:
@@ -108,6 +108,21 @@ def test_death_is_explained() -> None:
 )
 def test_return_value_conversion(value: object, expected: bytes) -> None:
     assert to_bytes(value) == expected
+
+
+def test_long_tracebacks_keep_both_ends() -> None:
+    error: BaseException | None = None
+    for n in range(100):
+        try:
+            raise ValueError(f"error {n} " + "x" * 1000) from error
+        except ValueError as raised:
+            error = raised
+    assert error is not None
+    text = _traceback(error)
+    assert len(text) < MAX_TRACEBACK + 100
+    assert text.startswith("Traceback (most recent call last):")
+    assert "characters left out" in text
+    assert text.splitlines()[-1].startswith("ValueError: error 99 xxx")
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from teahouse.executors.python._sandbox._protocol import (
     HANDLE,
     HEADER,
     MAX_CONTROL,
+    MAX_FAILURE,
     READ_REQUEST,
     Kind,
     decode_header,
@@ -155,7 +156,7 @@ async def _serve(worker: WorkerProcess, files: TaskFiles, kind: int, length: int
     if kind == Kind.RETURN:
         files.count_output(length)
         return _Returned(await worker.results.read_exactly(length))
-    largest = HANDLE.size + CHUNK if kind == Kind.WRITE else MAX_CONTROL
+    largest = {Kind.WRITE: HANDLE.size + CHUNK, Kind.RAISE: MAX_FAILURE}.get(kind, MAX_CONTROL)
     if length > largest:
         raise ProtocolViolation(f"frame {kind} of {length} bytes")
     body = await worker.results.read_exactly(length)

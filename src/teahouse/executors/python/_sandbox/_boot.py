@@ -28,13 +28,19 @@ RESULT_FD = 4
 
 
 def preload(names: list[str]) -> list[str]:
-    """Import what functions may use (the filter forbids opening module files later)."""
+    """Import what functions may use (the filter forbids opening module files later).
+
+    Runs once, in the template; returns the names that could not be imported.
+    """
     unavailable: list[str] = []
     for name in names:
         try:
             importlib.import_module(name)
         except ImportError:
             unavailable.append(name)
+    if "numpy" in sys.modules:
+        _numpypy.install()
+    _line_buffered_stdio()
     return unavailable
 
 
@@ -48,9 +54,6 @@ def become_worker(config: dict[str, Any], fds: list[int], devnull: int) -> None:
     namespaces, missing = _namespaces.enter(config["namespaces"])
     channel = Channel(COMMAND_FD, RESULT_FD)
     _teaclave.install(channel)
-    if "numpy" in sys.modules:
-        _numpypy.install()
-    _line_buffered_stdio()
     baseline = _limits.address_space_in_use()
     own_uid = os.geteuid() == 0 and config["uid"] is not None
     _limits.fixed(config["open_files"], config["threads"] if own_uid else None)

@@ -23,8 +23,10 @@ READ_REQUEST = struct.Struct(">IQ")
 # Size of one READ answer and of one WRITE frame: big enough that streaming a file costs few
 # round trips, small enough that a frame never needs much memory on either side.
 CHUNK = 64 * 1024
-# Largest control frame (JSON, OPEN, READ, CLOSE) the executor accepts from a worker.
+# Largest control frame (JSON, OPEN, READ, CLOSE) the executor accepts from a worker, and the
+# largest RAISE (a JSON-escaped message and traceback, see _run).
 MAX_CONTROL = 64 * 1024
+MAX_FAILURE = 256 * 1024
 
 
 class Kind(enum.IntEnum):

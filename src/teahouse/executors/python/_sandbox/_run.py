@@ -15,8 +15,10 @@ from ._channel import Channel
 from ._protocol import Kind, dump_json
 
 FILENAME = "<payload>"
+# Together well under MAX_FAILURE once JSON-escaped.
 MAX_MESSAGE = 4096
-MAX_TRACEBACK = 64 * 1024
+MAX_LINE = 2048
+MAX_TRACEBACK = 32 * 1024
 
 
 class PayloadError(Exception):
@@ -60,13 +62,23 @@ def to_bytes(value: Any) -> bytes:
 
 
 def _describe(error: BaseException) -> dict[str, Any]:
-    lines = traceback.format_exception(type(error), error, _user_frames(error.__traceback__))
     return {
         "type": type(error).__name__,
         "message": str(error)[:MAX_MESSAGE],
-        "traceback": "".join(lines)[-MAX_TRACEBACK:],
+        "traceback": _traceback(error),
         "memory": isinstance(error, MemoryError),
     }
+
+
+def _traceback(error: BaseException) -> str:
+    """The traceback, with long lines cut and, if still too long, its middle left out."""
+    text = "".join(traceback.format_exception(type(error), error, _user_frames(error.__traceback__)))
+    lines = [line if len(line) <= MAX_LINE else line[:MAX_LINE] + " [...]" for line in text.splitlines()]
+    text = "\n".join(lines)
+    if len(text) > MAX_TRACEBACK:
+        head, tail = text[: MAX_TRACEBACK // 4], text[-(MAX_TRACEBACK * 3 // 4) :]
+        text = f"{head}\n[... {len(text) - len(head) - len(tail)} characters left out ...]\n{tail}"
+    return text
 
 
 def _user_frames(tb: TracebackType | None) -> TracebackType | None:

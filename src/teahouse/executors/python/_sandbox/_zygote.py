@@ -24,7 +24,7 @@ import socket
 import traceback
 from typing import Any
 
-from . import _boot, _identity
+from . import _boot, _identity, _libc
 from ._protocol import dump_json, load_json
 
 CONTROL_FD = 3
@@ -35,6 +35,8 @@ def main(config: dict[str, Any]) -> None:
     os.closerange(CONTROL_FD + 1, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     _identity.die_with_parent(config["parent"])
+    # Orphans (the inside of a PID namespace whose reaper was killed) come back to us to be reaped.
+    _libc.prctl(_libc.PR_SET_CHILD_SUBREAPER, 1)
     unavailable = _boot.preload(config["preload"])
     control = socket.socket(fileno=CONTROL_FD)
     devnull = _high(os.open("/dev/null", os.O_RDONLY))
