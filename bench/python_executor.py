@@ -73,12 +73,14 @@ async def _main() -> None:
     async with PythonExecutor(SandboxConfig(pool_size=2)) as pooled:
         await pooled.start()
         await _first_line(pooled, 5, warm=True)
-        rows.append(("pool hit (pool of 2, refilled between runs)", *_ms(await _first_line(pooled, 200, True))))
+        hits = await _first_line(pooled, 200, warm=True)
+        rows.append(("pool hit (pool of 2, refilled between runs)", *_ms(hits)))
         rate_1 = await _throughput(pooled, 5.0, 1)
         rate_4 = await _throughput(pooled, 5.0, 4)
     async with PythonExecutor(SandboxConfig(pool_size=0)) as cold:
         await _first_line(cold, 5, warm=False)  # the template is started once, here
-        rows.append(("no pool: fork + sandbox a worker per run", *_ms(await _first_line(cold, 100, False))))
+        forks = await _first_line(cold, 100, warm=False)
+        rows.append(("no pool: fork + sandbox a worker per run", *_ms(forks)))
         cold_rate = await _throughput(cold, 5.0, 1)
     template = await _template_starts(SandboxConfig(), 5)
     rows.append(("fresh template process (interpreter + numpy)", *_ms(template)))

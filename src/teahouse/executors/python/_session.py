@@ -52,6 +52,9 @@ class _Stopped:
 
 _Verdict = _Returned | _Raised | _Stopped | None
 
+# Largest frame body accepted from a worker, by kind (RETURN is bounded by the output limit).
+_LARGEST: dict[int, int] = {Kind.WRITE: HANDLE.size + CHUNK, Kind.RAISE: MAX_FAILURE}
+
 
 class _Output:
     """What the function printed, up to a limit."""
@@ -156,7 +159,7 @@ async def _serve(worker: WorkerProcess, files: TaskFiles, kind: int, length: int
     if kind == Kind.RETURN:
         files.count_output(length)
         return _Returned(await worker.results.read_exactly(length))
-    largest = {Kind.WRITE: HANDLE.size + CHUNK, Kind.RAISE: MAX_FAILURE}.get(kind, MAX_CONTROL)
+    largest = _LARGEST.get(kind, MAX_CONTROL)
     if length > largest:
         raise ProtocolViolation(f"frame {kind} of {length} bytes")
     body = await worker.results.read_exactly(length)
