@@ -9,7 +9,7 @@ import signal
 
 import pytest
 
-from teahouse.executors import Executor, FunctionFailed
+from teahouse.executors import Executor, FunctionFailed, Limits
 from teahouse.executors.python import PythonExecutor, SandboxConfig, SandboxError
 
 from .conftest import invocation, payload, source
@@ -84,6 +84,24 @@ async def test_a_dead_template_is_replaced() -> None:
         result = await python.run(invocation(payload("echo"), {"message": "two"}))
         assert result.return_value == b"two"
         assert python._template is not template
+
+
+async def test_a_template_dying_under_a_run_is_a_sandbox_error() -> None:
+    async with PythonExecutor(SandboxConfig(pool_size=0)) as python:
+        code = source("import time\ndef entrypoint(argv):\n    time.sleep(30)\n")
+        run = asyncio.ensure_future(python.run(invocation(code)))
+        while python._template is None or not python._template._workers:
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.2)
+        os.kill(python._template.pid, signal.SIGKILL)
+        with pytest.raises(SandboxError, match="failed while the function ran"):
+            await run
+
+
+async def test_no_limits_at_all(executor: PythonExecutor) -> None:
+    limits = Limits(wall_time_s=None, cpu_time_s=None, memory_bytes=None, output_bytes=None)
+    result = await executor.run(invocation(payload("echo"), {"message": "free"}, limits=limits))
+    assert result.return_value == b"free"
 
 
 async def test_a_worker_killed_from_outside_fails_its_task() -> None:

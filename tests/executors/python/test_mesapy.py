@@ -254,6 +254,49 @@ async def test_prints_go_to_the_log_when_asked(executor: PythonExecutor) -> None
     assert dropped.return_value == b"done" and dropped.log == []
 
 
+STDLIB_AND_NUMPY = source(
+    """
+    import base64, collections, csv, datetime, decimal, hashlib, io, json, math, random, re
+    import statistics, struct, threading, time, zlib
+    import numpy as np
+
+    def entrypoint(argv):
+        checks = []
+        a = np.random.default_rng(1).random((40, 40)) + np.eye(40)
+        checks.append(np.allclose(a @ np.linalg.inv(a), np.eye(40)))
+        checks.append(len(np.linalg.svd(a)[1]) == 40)
+        checks.append(abs(np.fft.fft(np.ones(8))[0] - 8) < 1e-9)
+        checks.append(str(np.array([1.5, 2.0])) == "[1.5 2. ]")
+        checks.append(np.einsum("ij,ij->", a, a) > 0 and np.sort(np.array([3, 1, 2])).tolist() == [1, 2, 3])
+        checks.append(json.loads(json.dumps({"k": [1, 2]})) == {"k": [1, 2]})
+        checks.append(re.sub(r"\\d", "#", "a1b2") == "a#b#")
+        checks.append(datetime.datetime.now().year >= 2024 and time.time() > 0)
+        checks.append(str(decimal.Decimal("1.1") + decimal.Decimal("2.2")) == "3.3")
+        checks.append(statistics.mean([1, 2, 3]) == 2 and math.isclose(math.pi, 3.14159, rel_tol=1e-5))
+        checks.append(zlib.decompress(zlib.compress(b"x" * 1000)) == b"x" * 1000)
+        checks.append(hashlib.sha256(b"").hexdigest().startswith("e3b0c442"))
+        checks.append(base64.b64decode(base64.b64encode(b"\\x00\\xff")) == b"\\x00\\xff")
+        checks.append(list(csv.reader(io.StringIO("a,b\\n1,2\\n"))) == [["a", "b"], ["1", "2"]])
+        checks.append(struct.unpack("<I", struct.pack("<I", 7)) == (7,) and random.random() < 1)
+        results = []
+        threads = [threading.Thread(target=lambda: results.append(sum(range(1000)))) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        checks.append(results == [499500] * 4)
+        checks.append(collections.Counter("abca")["a"] == 2 and not __import__("sys").stdout.isatty())
+        return repr([bool(check) for check in checks])
+    """
+)
+
+
+async def test_the_allow_list_does_not_get_in_the_way(executor: PythonExecutor) -> None:
+    result = await executor.run(invocation(STDLIB_AND_NUMPY))
+    checks = eval(result.return_value)
+    assert checks == [True] * len(checks)
+
+
 async def test_numpypy_shim_import_forms(executor: PythonExecutor) -> None:
     code = source(
         """

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from teahouse.executors._base import FunctionFailed, Invocation, InvocationResult
 from teahouse.executors.python import _verdict
+from teahouse.executors.python._errors import SandboxError
 from teahouse.executors.python._files import OpenRefused, OutputLimitExceeded, ProtocolViolation, TaskFiles
-from teahouse.executors.python._process import WorkerProcess
+from teahouse.executors.python._process import UNKNOWN_EXIT, WorkerProcess
 from teahouse.executors.python._sandbox._protocol import (
     CHUNK,
     HANDLE,
@@ -113,6 +114,9 @@ async def run_task(
         raise FunctionFailed(verdict.reason, lines)
     if abandoned:
         raise FunctionFailed("function closed its channel to the executor", lines)
+    if status is UNKNOWN_EXIT:
+        # The template went away and took the worker with it: not the function's doing.
+        raise SandboxError("the python sandbox failed while the function ran")
     boot_cpu = float(worker.hello.get("cpu_s", 0.0))
     raise FunctionFailed(_verdict.died(status, limits, boot_cpu), lines)
 

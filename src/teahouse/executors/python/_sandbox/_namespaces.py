@@ -43,6 +43,7 @@ def enter(wanted: Sequence[str]) -> tuple[list[str], list[str]]:
         child = os.fork()
         if child != 0:
             _mirror(child)
+        _libc.prctl(_libc.PR_SET_PDEATHSIG, signal.SIGKILL)  # dies with the reaper from now on
     return entered, [name for name in wanted if name not in entered]
 
 
