@@ -1,0 +1,106 @@
+"""The Teahouse client SDK: attested clients of the authentication, frontend and storage services.
+
+Every client verifies the server's RA-TLS evidence against a :class:`Trust` folder (written by
+``teahouse trust export``) before it sends anything; verification cannot be turned off. Each
+client comes as an async class (``async with``, ``aclose()``) and a blocking twin (``with``,
+``close()``) that runs the async one on a private event loop::
+
+    from teahouse.sdk import AuthenticationClient, FrontendClient, Trust
+
+    trust = Trust.load("./trust")
+    with AuthenticationClient("localhost:7776", trust) as auth:
+        credentials = auth.login("admin", "teaclave")
+    with FrontendClient("localhost:7777", trust, credentials) as frontend:
+        function_id = frontend.register_function("builtin-echo", "echo", "builtin",
+                                                 arguments=[FunctionArgument("message")])
+        task_id = frontend.create_task(function_id, {"message": "hi"}, "builtin")
+        frontend.invoke_task(task_id)
+        print(frontend.get_task_result(task_id, timeout=60))
+"""
+
+from teahouse.crypto.files import FileCrypto, Schema
+from teahouse.model import TaskStatus
+from teahouse.sdk._auth_client import AsyncAuthenticationClient, AuthenticationClient
+from teahouse.sdk._connection import SIMULATION_WARNING, Address
+from teahouse.sdk._errors import (
+    AttestationFailedError,
+    AuthenticationError,
+    DeadlineExceededError,
+    FailedPreconditionError,
+    InvalidArgumentError,
+    NotFoundError,
+    PermissionDeniedError,
+    RequestFailedError,
+    SdkError,
+    ServiceError,
+    TaskCanceled,
+    TaskFailed,
+    TrustError,
+    UnavailableError,
+)
+from teahouse.sdk._frontend_async import AsyncFrontendClient
+from teahouse.sdk._frontend_sync import FrontendClient
+from teahouse.sdk._results import (
+    AuditEntry,
+    FileInfo,
+    Function,
+    FunctionLists,
+    FunctionUsageStats,
+    Task,
+    TaskResult,
+    UploadedInput,
+)
+from teahouse.sdk._storage_client import AsyncStorageKV, StorageKV
+from teahouse.sdk._trust import PeerInfo, Trust
+from teahouse.sdk._types import (
+    Credentials,
+    DataMap,
+    FunctionArgument,
+    FunctionInput,
+    FunctionOutput,
+    OwnerList,
+)
+
+__all__ = [
+    "SIMULATION_WARNING",
+    "Address",
+    "AsyncAuthenticationClient",
+    "AsyncFrontendClient",
+    "AsyncStorageKV",
+    "AttestationFailedError",
+    "AuditEntry",
+    "AuthenticationClient",
+    "AuthenticationError",
+    "Credentials",
+    "DataMap",
+    "DeadlineExceededError",
+    "FailedPreconditionError",
+    "FileCrypto",
+    "FileInfo",
+    "FrontendClient",
+    "Function",
+    "FunctionArgument",
+    "FunctionInput",
+    "FunctionLists",
+    "FunctionOutput",
+    "FunctionUsageStats",
+    "InvalidArgumentError",
+    "NotFoundError",
+    "OwnerList",
+    "PeerInfo",
+    "PermissionDeniedError",
+    "RequestFailedError",
+    "Schema",
+    "SdkError",
+    "ServiceError",
+    "StorageKV",
+    "Task",
+    "TaskCanceled",
+    "TaskFailed",
+    "TaskResult",
+    "TaskStatus",
+    "Trust",
+    "TrustError",
+    "UnavailableError",
+    "UploadedInput",
+]
