@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import platform
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -328,6 +329,30 @@ async def test_parent_memory_and_environment_through_proc(executor: PythonExecut
         assert (await failure(executor, code)).reason.startswith("PermissionError: opening files")
         code = raw(f"def entrypoint(argv):\n    check(libc.open({path.encode()!r}, 0))\n")
         assert (await failure(executor, code)).reason == EPERM
+
+
+async def test_no_signals_through_file_ownership(executor: PythonExecutor) -> None:
+    code = raw(
+        f"""
+        def entrypoint(argv):
+            flags = check(libc.fcntl(4, 3))  # F_GETFL is fine
+            check(libc.fcntl(4, 4, flags | os.O_ASYNC))  # so is F_SETFL
+            check(libc.fcntl(4, 8, {os.getpid()}))  # F_SETOWN is not
+        """
+    )
+    assert (await failure(executor, code)).reason == EPERM
+
+
+@pytest.mark.skipif(platform.machine() != "x86_64", reason="uses the x86-64 number of clone")
+async def test_no_namespaces_through_clone(executor: PythonExecutor) -> None:
+    code = raw(
+        """
+        def entrypoint(argv):
+            # CLONE_THREAD | CLONE_SIGHAND | CLONE_VM | CLONE_NEWNET, no stack: refused before use
+            check(libc.syscall(56, 0x00010000 | 0x00000800 | 0x00000100 | 0x40000000, None, None, None, 0))
+        """
+    )
+    assert (await failure(executor, code)).reason == EPERM
 
 
 async def test_parent_memory_through_syscalls(executor: PythonExecutor) -> None:

@@ -6,9 +6,12 @@ exec, ptrace, process_vm_*, io_uring, bpf, keyctl, mount, unshare, setns, and so
 
 Three details matter (``research/ecosystem.md`` §4):
 
-* ``clone`` is allowed only with ``CLONE_THREAD`` (threads, not processes), and ``clone3``,
-  whose flags live in memory where the filter cannot look, fails with ENOSYS so that glibc falls
-  back to ``clone``. Without that rule ``syscall(435, ...)`` through ctypes forks freely.
+* ``clone`` is allowed only with ``CLONE_THREAD`` and without any ``CLONE_NEW*`` flag (threads,
+  not processes or namespaces), and ``clone3``, whose flags live in memory where the filter
+  cannot look, fails with ENOSYS so that glibc falls back to ``clone``. Without that rule
+  ``syscall(435, ...)`` through ctypes forks freely.
+* ``fcntl`` is limited to the descriptor and status flags: ``F_SETOWN`` would let a worker that
+  shares the executor's uid (no root) direct SIGIO, which kills by default, at another process.
 * ``kill``/``tgkill`` may only target the worker itself and ``prlimit64`` and
   ``sched_getaffinity`` only pid 0, so a worker cannot signal, inspect or re-limit another process.
 * ``ioctl`` fails with ENOTTY, so ``isatty()`` answers False instead of raising.
@@ -28,7 +31,7 @@ ALLOWED = (
     # memory
     "brk", "mmap", "munmap", "mremap", "mprotect", "madvise",
     # the inherited pipes
-    "read", "readv", "write", "writev", "pread64", "lseek", "close", "fstat", "newfstatat", "fcntl",
+    "read", "readv", "write", "writev", "pread64", "lseek", "close", "fstat", "newfstatat",
     # threads and synchronisation
     "futex", "set_robust_list", "rseq", "set_tid_address", "sched_yield", "membarrier",
     # signals
@@ -43,6 +46,12 @@ ALLOWED = (
 )  # fmt: skip
 
 CLONE_THREAD = 0x00010000
+# CLONE_NEWTIME, NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET
+CLONE_NEW_ANY = (
+    0x00000080 | 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | 0x20000000 | 0x40000000
+)
+# F_GETFD, F_SETFD, F_GETFL, F_SETFL
+FCNTL_ALLOWED = (1, 2, 3, 4)
 
 _ACT_ALLOW = 0x7FFF0000
 _CMP_EQ = 4
@@ -124,7 +133,9 @@ def build(own_pid: int) -> Filter:
     rules = Filter(_errno_action(errno.EPERM))
     for name in ALLOWED:
         rules.add(_ACT_ALLOW, name)
-    rules.add(_ACT_ALLOW, "clone", (0, _CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD))
+    rules.add(_ACT_ALLOW, "clone", (0, _CMP_MASKED_EQ, CLONE_THREAD | CLONE_NEW_ANY, CLONE_THREAD))
+    for command in FCNTL_ALLOWED:
+        rules.add(_ACT_ALLOW, "fcntl", (1, _CMP_EQ, command, 0))
     rules.add(_errno_action(errno.ENOSYS), "clone3")
     rules.add(_errno_action(errno.ENOTTY), "ioctl")
     rules.add(_ACT_ALLOW, "kill", (0, _CMP_EQ, own_pid, 0))
