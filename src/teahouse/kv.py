@@ -14,14 +14,19 @@ Semantics (Teaclave's, spec/wire.md §7.1, with ``None`` instead of an error for
   may carry expectations (compare-and-swap): the commit applies only if every expected key holds
   exactly the expected value (or is absent, when the expected value is ``None``); otherwise it
   raises :class:`CommitConflict` and changes nothing. Read-modify-write code retries on conflict.
+
+:func:`run_transaction` is that retry loop, shared by every service that updates records other
+processes may update too (management and the scheduler both write task records).
 """
 
 from __future__ import annotations
 
 import asyncio
 import collections
+import random
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeVar, runtime_checkable
 
 from teahouse.errors import Code, TeahouseError
 
@@ -31,6 +36,12 @@ class CommitConflict(TeahouseError):
 
     code = Code.ABORTED
     message = "commit conflict"
+
+
+class TooManyConflicts(CommitConflict):
+    """Concurrent writers kept changing the records a request read; the caller may retry."""
+
+    message = "too many concurrent updates of the same records, please retry"
 
 
 @dataclass
@@ -124,3 +135,83 @@ class MemoryKeyValueStore:
                 self._data.pop(key, None)
             for queue, value in batch.enqueues:
                 self._queues[queue].append(value)
+
+
+# ---- optimistic transactions -------------------------------------------------------------
+
+T = TypeVar("T")
+
+MAX_ATTEMPTS = 64
+BACKOFF_BASE = 0.0005
+BACKOFF_CAP = 0.02
+
+
+class Transaction:
+    """One attempt of a read-modify-write body.
+
+    Reads are recorded; writes are staged in ``batch`` and visible to later reads of the body.
+    At commit the batch ``expect``s every value that was read, so it applies only if nothing the
+    body looked at changed meanwhile. Prefix scans are not guarded: a transaction does not
+    conflict with a concurrent insert of a new key.
+    """
+
+    def __init__(self, kv: KeyValueStore) -> None:
+        self._kv = kv
+        self._read: dict[bytes, bytes | None] = {}
+        self._written: dict[bytes, bytes | None] = {}
+        self.batch = WriteBatch()
+
+    async def get(self, key: bytes) -> bytes | None:
+        if key in self._written:
+            return self._written[key]
+        if key not in self._read:
+            self._read[key] = await self._kv.get(key)
+        return self._read[key]
+
+    async def keys_with_prefix(self, prefix: bytes) -> list[bytes]:
+        return await self._kv.keys_with_prefix(prefix)
+
+    def put(self, key: bytes, value: bytes) -> None:
+        self._written[key] = value
+        self.batch.put(key, value)
+
+    def delete(self, key: bytes) -> None:
+        self._written[key] = None
+        self.batch.delete(key)
+
+    def enqueue(self, queue: bytes, value: bytes) -> None:
+        self.batch.enqueue(queue, value)
+
+    def sealed_batch(self) -> WriteBatch:
+        """The staged writes, guarded by an expectation for every value the body read."""
+        for key, value in self._read.items():
+            self.batch.expect(key, value)
+        return self.batch
+
+
+async def run_transaction(
+    kv: KeyValueStore,
+    body: Callable[[Transaction], Awaitable[T]],
+    *,
+    attempts: int = MAX_ATTEMPTS,
+    rng: random.Random | None = None,
+) -> T:
+    """Run ``body`` until its writes commit against unchanged reads; return what it returned.
+
+    On :class:`CommitConflict` the body runs again on fresh values after a short jittered
+    backoff. A body that raises (a refused request) writes nothing. Raises
+    :class:`TooManyConflicts` when every attempt met a conflicting writer.
+    """
+    uniform = (rng or random).uniform
+    for attempt in range(attempts):
+        txn = Transaction(kv)
+        result = await body(txn)
+        if not txn.batch:
+            return result
+        try:
+            await kv.commit(txn.sealed_batch())
+        except CommitConflict:
+            await asyncio.sleep(uniform(0, min(BACKOFF_CAP, BACKOFF_BASE * 2**attempt)))
+            continue
+        return result
+    raise TooManyConflicts()

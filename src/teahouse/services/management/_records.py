@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Protocol, TypeVar
 
 from teahouse.errors import TeahouseError
+from teahouse.kv import Transaction
 from teahouse.model import (
     FUNCTION_PREFIX,
     INPUT_PREFIX,
@@ -22,7 +23,6 @@ from teahouse.model import (
     usage_key,
     user_key,
 )
-from teahouse.services.management._txn import Transaction
 from teahouse.services.management.errors import (
     InvalidDataId,
     InvalidFunctionId,

@@ -19,13 +19,13 @@
     ├── FunctionQuotaError
     └── AuditError
     CommitConflict (10, teahouse.kv)
-    └── TooManyConflicts         (Teahouse) optimistic retries exhausted
+    └── TooManyConflicts         (Teahouse, teahouse.kv) optimistic retries exhausted
 """
 
 from __future__ import annotations
 
 from teahouse.errors import DomainError, InvalidArgument, PermissionDenied
-from teahouse.kv import CommitConflict
+from teahouse.kv import TooManyConflicts
 
 
 class InvalidDataId(InvalidArgument):
@@ -107,12 +107,6 @@ class AuditError(DomainError):
 
     def __init__(self, reason: str | None = None) -> None:
         super().__init__(None if reason is None else f"audit log error, reason: {reason}")
-
-
-class TooManyConflicts(CommitConflict):
-    """Concurrent writers kept changing the records a request read; the caller may retry."""
-
-    message = "too many concurrent updates of the same records, please retry"
 
 
 __all__ = [

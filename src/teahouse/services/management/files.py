@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from teahouse.crypto.files import FileCrypto, Schema
 from teahouse.errors import PermissionDenied
+from teahouse.kv import Transaction, run_transaction
 from teahouse.model import InputFile, OutputFile
 from teahouse.services.management import _validate as check
 from teahouse.services.management._base import DomainService
 from teahouse.services.management._caller import Caller, identify
 from teahouse.services.management._records import input_by_id, output_by_id, save
-from teahouse.services.management._txn import Transaction, run_transaction
 from teahouse.services.management.errors import InvalidOutputFile
 from teahouse.services.management.messages import (
     DataIdRequest,

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable
 
 from teahouse.errors import PermissionDenied
+from teahouse.kv import Transaction, run_transaction
 from teahouse.model import (
     FUNCTION_PREFIX,
     Function,
@@ -22,7 +23,6 @@ from teahouse.services.management._records import (
     usage_of,
     user_functions,
 )
-from teahouse.services.management._txn import Transaction, run_transaction
 from teahouse.services.management.errors import InvalidFunctionId, InvalidRequest
 from teahouse.services.management.messages import (
     FunctionIdRequest,

@@ -1,7 +1,7 @@
 """Tasks: create, inspect, assign data, approve, invoke and cancel (spec/behaviour.md §1.5).
 
-Every change of a task record is an optimistic transaction (see ``_txn``): concurrent approvals,
-assignments and the scheduler's own writes never overwrite each other.
+Every change of a task record is an optimistic transaction (``teahouse.kv.run_transaction``):
+concurrent approvals, assignments and the scheduler's own writes never overwrite each other.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 
 from teahouse.errors import PermissionDenied
+from teahouse.kv import Transaction, run_transaction
 from teahouse.model import (
     CANCEL_QUEUE,
     STAGED_TASK_QUEUE,
@@ -31,7 +32,6 @@ from teahouse.services.management._records import (
     task_by_id,
     usage_of,
 )
-from teahouse.services.management._txn import Transaction, run_transaction
 from teahouse.services.management.errors import InvalidFunctionId, InvalidRequest
 from teahouse.services.management.messages import (
     AssignDataRequest,

@@ -1,4 +1,4 @@
-"""The optimistic transaction helper."""
+"""The optimistic transaction helper of teahouse.kv (moved from management, shared with the scheduler)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,14 @@ import random
 import pytest
 
 from teahouse.errors import Code
-from teahouse.kv import CommitConflict, MemoryKeyValueStore, WriteBatch
-from teahouse.services.management._txn import Transaction, run_transaction
-from teahouse.services.management.errors import TooManyConflicts
+from teahouse.kv import (
+    CommitConflict,
+    MemoryKeyValueStore,
+    TooManyConflicts,
+    Transaction,
+    WriteBatch,
+    run_transaction,
+)
 
 
 class CountingStore(MemoryKeyValueStore):
