@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import shutil
 import signal
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -141,6 +144,35 @@ async def test_a_template_that_cannot_start_is_a_sandbox_error(python: str) -> N
     async with PythonExecutor(SandboxConfig(pool_size=1, python=python)) as pooled:
         with pytest.raises(SandboxError):
             await pooled.start()
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("setpriv") is None, reason="needs root and setpriv")
+async def test_without_capabilities_the_sandbox_degrades_but_holds(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Root without capabilities (a restricted container): no namespaces, chroot or uid change."""
+    wrapper = tmp_path / "python-without-capabilities"
+    wrapper.write_text(f'#!/bin/sh\nexec setpriv --bounding-set -all --inh-caps -all {sys.executable} "$@"\n')
+    wrapper.chmod(0o755)
+    code = source(
+        """
+        import ctypes, os, threading
+        libc = ctypes.CDLL(None, use_errno=True)
+        def entrypoint(argv):
+            thread = threading.Thread(target=print)
+            thread.start()
+            thread.join()
+            opened = libc.open(b"/etc/passwd", 0), ctypes.get_errno()
+            forked = libc.fork(), ctypes.get_errno()
+            return repr((os.getuid(), opened, forked))
+        """
+    )
+    with caplog.at_level(logging.WARNING, logger="teahouse.executors.python"):
+        async with PythonExecutor(SandboxConfig(pool_size=0, python=str(wrapper))) as python:
+            result = await python.run(invocation(code))
+            assert python.isolation["namespaces"] == []
+    assert eval(result.return_value) == (0, (-1, 1), (-1, 1))
+    assert "not available here: net, mount, ipc, uts, pid, chroot, uid" in caplog.text
 
 
 def test_missing_isolation_is_logged(caplog: pytest.LogCaptureFixture) -> None:

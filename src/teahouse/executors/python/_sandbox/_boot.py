@@ -55,10 +55,10 @@ def become_worker(config: dict[str, Any], fds: list[int], devnull: int) -> None:
     channel = Channel(COMMAND_FD, RESULT_FD)
     _teaclave.install(channel)
     baseline = _limits.address_space_in_use()
-    own_uid = os.geteuid() == 0 and config["uid"] is not None
-    _limits.fixed(config["open_files"], config["threads"] if own_uid else None)
     rules = _seccomp.build(os.getpid())
     missing += _identity.confine(config["uid"], config["gid"], config["root"])
+    # RLIMIT_NPROC counts every process of the uid: only a uid of our own makes it a thread cap.
+    _limits.fixed(config["open_files"], None if "uid" in missing else config["threads"])
     _guard.install()
     rules.load()
     usage = resource.getrusage(resource.RUSAGE_SELF)

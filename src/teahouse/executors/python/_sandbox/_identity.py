@@ -25,14 +25,20 @@ def confine(uid: int | None, gid: int | None, root_dir: str | None) -> list[str]
     """
     missing: list[str] = []
     if os.geteuid() == 0 and uid is not None and gid is not None:
-        if root_dir is not None:
+        # Root without the capabilities (a restricted container) cannot do either: degrade.
+        try:
+            if root_dir is None:
+                raise PermissionError
             os.chroot(root_dir)
             os.chdir("/")
-        else:
+        except OSError:
             missing.append("chroot")
-        os.setgroups([])
-        os.setresgid(gid, gid, gid)
-        os.setresuid(uid, uid, uid)
+        try:
+            os.setgroups([])
+            os.setresgid(gid, gid, gid)
+            os.setresuid(uid, uid, uid)
+        except OSError:
+            missing.append("uid")
     else:
         missing += ["chroot", "uid"]
     # A change of credentials clears the parent-death signal, so set it (again) now.
