@@ -6,8 +6,6 @@ import asyncio
 import logging
 import os
 import secrets
-import shutil
-import tempfile
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any, ClassVar
@@ -29,7 +27,8 @@ class PythonExecutor:
 
     The payload defines ``entrypoint(argv)``; see the package docstring for the sandbox. Use
     as ``async with PythonExecutor() as executor`` or call :meth:`close` when done;
-    :meth:`start` fills the worker pool ahead of the first task.
+    :meth:`start` fills the worker pool ahead of the first task. An executor belongs to the
+    event loop it first runs on (its template and workers are watched by that loop).
     """
 
     executor_type: ClassVar[str] = "python"
@@ -37,7 +36,6 @@ class PythonExecutor:
     def __init__(self, config: SandboxConfig | None = None) -> None:
         self.config = config or SandboxConfig()
         self._pool = WorkerPool(self._start_worker, self.config.pool_size)
-        self._root: str | None = None
         self._closed = False
         self._isolation: dict[str, Any] = {}
         self._template: Template | None = None
@@ -67,9 +65,6 @@ class PythonExecutor:
             if self._template is not None:
                 await self._template.close()
                 self._template = None
-        if self._root is not None:
-            shutil.rmtree(self._root, ignore_errors=True)
-            self._root = None
 
     async def __aenter__(self) -> PythonExecutor:
         return self
@@ -87,14 +82,10 @@ class PythonExecutor:
         template = await self._running_template()
         privileged = os.geteuid() == 0
         uid = self.config.uid_base + secrets.randbelow(self.config.uid_count) if privileged else None
-        if privileged and self._root is None:
-            # An empty directory that only root can enter: the worker's whole file system.
-            self._root = tempfile.mkdtemp(prefix="teahouse-python-root-")
         config = {
             "namespaces": list(self.config.namespaces),
             "uid": uid,
             "gid": uid,
-            "root": self._root,
             "open_files": self.config.worker_open_files,
             "threads": self.config.worker_threads,
         }

@@ -44,11 +44,13 @@ def preload(names: list[str]) -> list[str]:
     return unavailable
 
 
-def become_worker(config: dict[str, Any], fds: list[int], devnull: int) -> None:
+def become_worker(config: dict[str, Any], fds: list[int], devnull: int, root: int | None) -> None:
     """Run in a fresh child of the template; never returns."""
     template = os.getppid()
     _identity.die_with_parent(template)
     os.setsid()
+    if root is not None:
+        os.fchdir(root)  # the empty root to be, before its descriptor is closed
     _install_descriptors(fds, devnull)
     _reseed()
     namespaces, missing = _namespaces.enter(config["namespaces"])
@@ -56,7 +58,7 @@ def become_worker(config: dict[str, Any], fds: list[int], devnull: int) -> None:
     _teaclave.install(channel)
     baseline = _limits.address_space_in_use()
     rules = _seccomp.build(os.getpid())
-    missing += _identity.confine(config["uid"], config["gid"], config["root"])
+    missing += _identity.confine(config["uid"], config["gid"], chroot=root is not None)
     # RLIMIT_NPROC counts every process of the uid: only a uid of our own makes it a thread cap.
     _limits.fixed(config["open_files"], None if "uid" in missing else config["threads"])
     _guard.install()

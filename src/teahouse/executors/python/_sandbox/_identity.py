@@ -15,8 +15,28 @@ def die_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
-def confine(uid: int | None, gid: int | None, root_dir: str | None) -> list[str]:
-    """Change root and drop to ``uid``/``gid`` when we can; return what could not be done.
+def empty_root() -> int | None:
+    """A descriptor of an empty directory that no longer has a name, or None without root.
+
+    Workers change root into it (``fchdir`` + ``chroot(".")``): nothing can ever be created in
+    a removed directory, and there is nothing to clean up if the executor dies.
+    """
+    if os.geteuid() != 0:
+        return None
+    path = f"/tmp/teahouse-python-root-{os.getpid()}-{os.urandom(8).hex()}"
+    try:
+        os.mkdir(path, 0o500)
+    except OSError:
+        return None  # workers report "chroot" as missing
+    try:
+        return os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    finally:
+        os.rmdir(path)
+
+
+def confine(uid: int | None, gid: int | None, chroot: bool) -> list[str]:
+    """Change root to the working directory (see :func:`empty_root`) and drop to ``uid``/``gid``
+    when we can; return what could not be done.
 
     Run by root, ``setresuid`` to a non-zero uid clears every capability, so nothing done later
     (by the function) can undo the chroot, raise a hard rlimit or look at other processes.
@@ -27,9 +47,9 @@ def confine(uid: int | None, gid: int | None, root_dir: str | None) -> list[str]
     if os.geteuid() == 0 and uid is not None and gid is not None:
         # Root without the capabilities (a restricted container) cannot do either: degrade.
         try:
-            if root_dir is None:
+            if not chroot:
                 raise PermissionError
-            os.chroot(root_dir)
+            os.chroot(".")
             os.chdir("/")
         except OSError:
             missing.append("chroot")

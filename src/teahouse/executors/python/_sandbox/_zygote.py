@@ -40,6 +40,8 @@ def main(config: dict[str, Any]) -> None:
     unavailable = _boot.preload(config["preload"])
     control = socket.socket(fileno=CONTROL_FD)
     devnull = _high(os.open("/dev/null", os.O_RDONLY))
+    root = _identity.empty_root()
+    root = None if root is None else _high(root)
     wake_r, wake_w = (_high(fd) for fd in os.pipe())
     os.set_blocking(wake_r, False)
     os.set_blocking(wake_w, False)
@@ -59,10 +61,12 @@ def main(config: dict[str, Any]) -> None:
             message, fds, _, _ = socket.recv_fds(control, _MAX_MESSAGE, 3)
             if not message:
                 os._exit(0)  # the executor closed its end: its workers die with us (PDEATHSIG)
-            _fork(control, load_json(message), fds, devnull)
+            _fork(control, load_json(message), fds, devnull, root)
 
 
-def _fork(control: socket.socket, request: dict[str, Any], fds: list[int], devnull: int) -> None:
+def _fork(
+    control: socket.socket, request: dict[str, Any], fds: list[int], devnull: int, root: int | None
+) -> None:
     if len(fds) != 3:
         for fd in fds:
             os.close(fd)
@@ -74,7 +78,7 @@ def _fork(control: socket.socket, request: dict[str, Any], fds: list[int], devnu
             signal.set_wakeup_fd(-1)
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
             control.detach()  # fd 3 is about to become the command pipe: no object may close it
-            _boot.become_worker(request["config"], fds, devnull)
+            _boot.become_worker(request["config"], fds, devnull, root)
         except BaseException:  # noqa: BLE001 - a worker that cannot start says why, then ends
             traceback.print_exc()
         finally:
