@@ -40,6 +40,10 @@ class TeaclaveSchedulerBase(abc.ABC):
     async def Heartbeat(self, stream: 'grpclib.server.Stream[teaclave_scheduler_service_pb2.HeartbeatRequest, teaclave_scheduler_service_pb2.HeartbeatResponse]') -> None:
         pass
 
+    @abc.abstractmethod
+    async def Watch(self, stream: 'grpclib.server.Stream[teaclave_scheduler_service_pb2.WatchRequest, teaclave_scheduler_service_pb2.WatchResponse]') -> None:
+        pass
+
     def __mapping__(self) -> typing.Dict[str, grpclib.const.Handler]:
         return {
             '/teaclave_scheduler_service_proto.TeaclaveScheduler/PublishTask': grpclib.const.Handler(
@@ -77,6 +81,12 @@ class TeaclaveSchedulerBase(abc.ABC):
                 grpclib.const.Cardinality.UNARY_UNARY,
                 teaclave_scheduler_service_pb2.HeartbeatRequest,
                 teaclave_scheduler_service_pb2.HeartbeatResponse,
+            ),
+            '/teaclave_scheduler_service_proto.TeaclaveScheduler/Watch': grpclib.const.Handler(
+                self.Watch,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                teaclave_scheduler_service_pb2.WatchRequest,
+                teaclave_scheduler_service_pb2.WatchResponse,
             ),
         }
 
@@ -119,4 +129,10 @@ class TeaclaveSchedulerStub:
             '/teaclave_scheduler_service_proto.TeaclaveScheduler/Heartbeat',
             teaclave_scheduler_service_pb2.HeartbeatRequest,
             teaclave_scheduler_service_pb2.HeartbeatResponse,
+        )
+        self.Watch = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/teaclave_scheduler_service_proto.TeaclaveScheduler/Watch',
+            teaclave_scheduler_service_pb2.WatchRequest,
+            teaclave_scheduler_service_pb2.WatchResponse,
         )

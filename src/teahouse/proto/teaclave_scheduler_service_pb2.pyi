@@ -60,3 +60,23 @@ class PublishTaskRequest(_message.Message):
     STAGED_TASK_FIELD_NUMBER: _ClassVar[int]
     staged_task: bytes
     def __init__(self, staged_task: _Optional[bytes] = ...) -> None: ...
+
+class WatchRequest(_message.Message):
+    __slots__ = ("executor_id", "status", "task_id", "timeout_ms")
+    EXECUTOR_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    TIMEOUT_MS_FIELD_NUMBER: _ClassVar[int]
+    executor_id: str
+    status: _teaclave_common_pb2.ExecutorStatus
+    task_id: str
+    timeout_ms: int
+    def __init__(self, executor_id: _Optional[str] = ..., status: _Optional[_Union[_teaclave_common_pb2.ExecutorStatus, str]] = ..., task_id: _Optional[str] = ..., timeout_ms: _Optional[int] = ...) -> None: ...
+
+class WatchResponse(_message.Message):
+    __slots__ = ("command", "staged_task")
+    COMMAND_FIELD_NUMBER: _ClassVar[int]
+    STAGED_TASK_FIELD_NUMBER: _ClassVar[int]
+    command: _teaclave_common_pb2.ExecutorCommand
+    staged_task: bytes
+    def __init__(self, command: _Optional[_Union[_teaclave_common_pb2.ExecutorCommand, str]] = ..., staged_task: _Optional[bytes] = ...) -> None: ...

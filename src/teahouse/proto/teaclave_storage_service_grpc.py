@@ -51,6 +51,10 @@ class TeaclaveStorageBase(abc.ABC):
     async def Commit(self, stream: 'grpclib.server.Stream[teaclave_storage_service_pb2.CommitRequest, google.protobuf.empty_pb2.Empty]') -> None:
         pass
 
+    @abc.abstractmethod
+    async def WaitDequeue(self, stream: 'grpclib.server.Stream[teaclave_storage_service_pb2.WaitDequeueRequest, teaclave_storage_service_pb2.LookupResponse]') -> None:
+        pass
+
     def __mapping__(self) -> typing.Dict[str, grpclib.const.Handler]:
         return {
             '/teaclave_storage_service_proto.TeaclaveStorage/Get': grpclib.const.Handler(
@@ -106,6 +110,12 @@ class TeaclaveStorageBase(abc.ABC):
                 grpclib.const.Cardinality.UNARY_UNARY,
                 teaclave_storage_service_pb2.CommitRequest,
                 google.protobuf.empty_pb2.Empty,
+            ),
+            '/teaclave_storage_service_proto.TeaclaveStorage/WaitDequeue': grpclib.const.Handler(
+                self.WaitDequeue,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                teaclave_storage_service_pb2.WaitDequeueRequest,
+                teaclave_storage_service_pb2.LookupResponse,
             ),
         }
 
@@ -166,4 +176,10 @@ class TeaclaveStorageStub:
             '/teaclave_storage_service_proto.TeaclaveStorage/Commit',
             teaclave_storage_service_pb2.CommitRequest,
             google.protobuf.empty_pb2.Empty,
+        )
+        self.WaitDequeue = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/teaclave_storage_service_proto.TeaclaveStorage/WaitDequeue',
+            teaclave_storage_service_pb2.WaitDequeueRequest,
+            teaclave_storage_service_pb2.LookupResponse,
         )

@@ -94,3 +94,13 @@ class CommitRequest(_message.Message):
     enqueues: _containers.RepeatedCompositeFieldContainer[EnqueueRequest]
     expects: _containers.RepeatedCompositeFieldContainer[Expectation]
     def __init__(self, puts: _Optional[_Iterable[_Union[PutRequest, _Mapping]]] = ..., deletes: _Optional[_Iterable[_Union[DeleteRequest, _Mapping]]] = ..., enqueues: _Optional[_Iterable[_Union[EnqueueRequest, _Mapping]]] = ..., expects: _Optional[_Iterable[_Union[Expectation, _Mapping]]] = ...) -> None: ...
+
+class WaitDequeueRequest(_message.Message):
+    __slots__ = ("key", "timeout_ms", "hold_key")
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    TIMEOUT_MS_FIELD_NUMBER: _ClassVar[int]
+    HOLD_KEY_FIELD_NUMBER: _ClassVar[int]
+    key: bytes
+    timeout_ms: int
+    hold_key: bytes
+    def __init__(self, key: _Optional[bytes] = ..., timeout_ms: _Optional[int] = ..., hold_key: _Optional[bytes] = ...) -> None: ...

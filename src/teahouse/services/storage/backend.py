@@ -54,15 +54,27 @@ class SqliteBackend:
         rows = self._db.execute("SELECT key FROM kv WHERE key >= ? AND key < ? ORDER BY key", (low, high))
         return [bytes(r[0]) for r in rows]
 
-    def dequeue(self, name: bytes) -> bytes | None:
+    def dequeue(self, name: bytes, hold_key: bytes | None = None) -> bytes | None:
+        """Pop the head of queue ``name``; with ``hold_key``, also store it there, atomically.
+
+        Raises :class:`CommitConflict` (and pops nothing) if ``hold_key`` already holds a value.
+        """
         with self._transaction():
+            if (
+                hold_key is not None
+                and self._db.execute("SELECT 1 FROM kv WHERE key = ?", (hold_key,)).fetchone()
+            ):
+                raise CommitConflict(f"hold key {hold_key!r} is in use")
             row = self._db.execute(
                 "SELECT id, value FROM queue WHERE name = ? ORDER BY id LIMIT 1", (name,)
             ).fetchone()
             if row is None:
                 return None
             self._db.execute("DELETE FROM queue WHERE id = ?", (row[0],))
-        return self._sealer.unseal(row[1], _queue_aad(name, row[0]))
+            value = self._sealer.unseal(row[1], _queue_aad(name, row[0]))
+            if hold_key is not None:
+                self._put_many([(hold_key, value)])
+        return value
 
     def commit(self, batch: WriteBatch) -> None:
         with self._transaction():

@@ -50,6 +50,25 @@ class StorageClient:
             raise from_grpc(exc) from None
         return reply.value if reply.found else None
 
+    async def wait_dequeue(
+        self, queue: bytes, timeout: float, *, hold_key: bytes | None = None
+    ) -> bytes | None:
+        """Pop the head of ``queue``, waiting up to ``timeout`` seconds for an element.
+
+        With ``hold_key`` the popped value is also stored under that key, atomically; raises
+        :class:`CommitConflict` if the key already holds a value.
+        """
+        request = pb.WaitDequeueRequest(
+            key=queue, timeout_ms=max(0, round(timeout * 1000)), hold_key=hold_key or b""
+        )
+        try:
+            reply = await self._stub.WaitDequeue(request, timeout=timeout + self._timeout)
+        except GRPCError as exc:
+            if int(exc.status.value) == int(CommitConflict.code):
+                raise CommitConflict(exc.message) from None
+            raise from_grpc(exc) from None
+        return reply.value if reply.found else None
+
     async def commit(self, batch: WriteBatch) -> None:
         request = pb.CommitRequest(
             puts=[pb.PutRequest(key=k, value=v) for k, v in batch.puts],

@@ -48,6 +48,12 @@ class StorageHandlers:
         value = await self._service.dequeue(request.key)
         return pb.LookupResponse(found=value is not None, value=value or b"")
 
+    async def wait_dequeue(self, request: pb.WaitDequeueRequest) -> pb.LookupResponse:
+        value = await self._service.wait_dequeue(
+            request.key, request.timeout_ms / 1000, request.hold_key or None
+        )
+        return pb.LookupResponse(found=value is not None, value=value or b"")
+
     async def commit(self, request: pb.CommitRequest) -> Empty:
         batch = WriteBatch(
             puts=[(p.key, p.value) for p in request.puts],

@@ -1,7 +1,8 @@
 """The storage service's domain: a :class:`~teahouse.kv.KeyValueStore` over the sealed database.
 
 Every operation runs on one dedicated thread, in the order requests arrived; a write returns
-only after SQLite has committed it durably.
+only after SQLite has committed it durably. ``wait_dequeue`` callers wait on the event loop and
+are woken by the commit that enqueues to their queue (no polling).
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from teahouse.services.storage.backend import SqliteBackend
 
 T = TypeVar("T")
 
+#: Longest wait a ``wait_dequeue`` caller may ask for.
+MAX_WAIT_S = 300.0
+
 
 class StorageFailure(ServiceError):
     """Teaclave reports every storage failure as INTERNAL "invalid response" (spec/wire.md §2.6)."""
@@ -30,6 +34,7 @@ class StorageService:
     def __init__(self, path: Path, sealing_key: bytes) -> None:
         self._executor = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="storage-db")
         self._backend = self._executor.submit(SqliteBackend, path, Sealer(sealing_key)).result()
+        self._enqueued: dict[bytes, asyncio.Event] = {}
 
     async def _run(self, fn: Callable[[SqliteBackend], T]) -> T:
         future = self._executor.submit(fn, self._backend)
@@ -56,8 +61,35 @@ class StorageService:
     async def dequeue(self, queue: bytes) -> bytes | None:
         return await self._run(lambda b: b.dequeue(queue))
 
+    async def wait_dequeue(self, queue: bytes, timeout: float, hold_key: bytes | None = None) -> bytes | None:
+        """Pop the head of ``queue``, waiting up to ``timeout`` seconds for one to be enqueued.
+
+        With ``hold_key`` the value is also stored under that key in the same transaction (see
+        ``SqliteBackend.dequeue``): a caller cancelled just as the pop ran finds it there later.
+        Without one, such a value is gone; callers that must not lose items pass a hold key.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + min(max(timeout, 0.0), MAX_WAIT_S)
+        while True:
+            # Taken before the attempt: an enqueue committed after the attempt sets this event.
+            enqueued = self._enqueued.setdefault(queue, asyncio.Event())
+            value = await self._run(lambda b: b.dequeue(queue, hold_key))
+            remaining = deadline - loop.time()
+            if value is not None or remaining <= 0:
+                return value
+            try:
+                async with asyncio.timeout(remaining):
+                    await enqueued.wait()
+            except TimeoutError:
+                return None
+
     async def commit(self, batch: WriteBatch) -> None:
         await self._run(lambda b: b.commit(batch))
+        for queue in {name for name, _ in batch.enqueues}:
+            # Wake every waiter of the queue; those that lose the race wait again.
+            event = self._enqueued.pop(queue, None)
+            if event is not None:
+                event.set()
 
     def close(self) -> None:
         self._executor.submit(self._backend.close).result()
