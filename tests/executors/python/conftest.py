@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from teahouse.executors import Invocation, Limits
+from teahouse.executors import FunctionFailed, Invocation, Limits
 from teahouse.executors.python import PythonExecutor, SandboxConfig
 
 HERE = Path(__file__).parent
@@ -42,6 +42,13 @@ def invocation(
         limits=limits or Limits(wall_time_s=30.0, cpu_time_s=30.0, memory_bytes=256 << 20),
         save_log=save_log,
     )
+
+
+async def failure(executor: PythonExecutor, code: bytes, **kwargs: Any) -> FunctionFailed:
+    """Run ``code`` and return how it failed (it must fail)."""
+    with pytest.raises(FunctionFailed) as failed:
+        await executor.run(invocation(code, **kwargs))
+    return failed.value
 
 
 @pytest.fixture(scope="module")

@@ -184,8 +184,8 @@ async def test_return_value_conversion(executor: PythonExecutor, returned: str, 
 
 
 async def test_return_value_is_not_limited_to_mesapy_buffer(executor: PythonExecutor) -> None:
-    code = source("def entrypoint(argv):\n    return 'x' * 100_000\n")
-    assert (await executor.run(invocation(code))).return_value == b"x" * 100_000
+    code = source("def entrypoint(argv):\n    return 'x' * 5_000_000\n")
+    assert (await executor.run(invocation(code))).return_value == b"x" * 5_000_000
 
 
 async def test_exception_fails_the_task_with_traceback(executor: PythonExecutor) -> None:

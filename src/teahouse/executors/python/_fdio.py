@@ -51,7 +51,8 @@ class PipeReader:
             if self._eof:
                 raise EOFError
             await self._fill()
-        data = bytes(self._buffer[:size])
+        with memoryview(self._buffer) as view:
+            data = bytes(view[:size])
         del self._buffer[:size]
         return data
 

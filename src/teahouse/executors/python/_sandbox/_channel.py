@@ -38,10 +38,12 @@ class Channel:
             return self._receive()
 
     def _send(self, kind: Kind, body: bytes) -> None:
-        data = memoryview(encode_header(kind, len(body)) + body)
-        while data:
-            written = os.write(self._write_fd, data)
-            data = data[written:]
+        # Header and body are written separately: joining them would copy a large return value.
+        for part in (encode_header(kind, len(body)), body):
+            data = memoryview(part)
+            while data:
+                written = os.write(self._write_fd, data)
+                data = data[written:]
 
     def _receive(self) -> tuple[int, bytes]:
         kind, length = decode_header(self._read_exactly(HEADER.size))
