@@ -1,0 +1,83 @@
+"""What the scheduler keeps in storage, and the store interface it needs.
+
+Besides the task records and the two queues that management fills (``staged-task``,
+``cancel_queue``), the scheduler keeps two kinds of records of its own, so that a restart loses
+nothing:
+
+* ``scheduler-node-<executor id>``: the task a node holds. Storage writes it in the same
+  transaction that pops the task off ``staged-task`` (``wait_dequeue`` with a hold key), so a
+  task is always either queued or held. While the task is Staged the record is the StagedTask
+  JSON (it can be handed out again); once a node reports it running, it may be just the task id.
+* ``scheduler-cancel-<uuid>``: a cancel request popped off ``cancel_queue``, until it is applied.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Protocol
+
+from teahouse.kv import KeyValueStore, Transaction
+from teahouse.model import CorruptRecord, StagedTask, TaskState
+
+NODE_PREFIX = b"scheduler-node"
+CANCEL_HOLD_PREFIX = b"scheduler-cancel"
+
+
+class SchedulerStore(KeyValueStore, Protocol):
+    """A key-value store with a waiting, optionally holding pop (the storage service's WaitDequeue)."""
+
+    async def wait_dequeue(
+        self, queue: bytes, timeout: float, *, hold_key: bytes | None = None
+    ) -> bytes | None: ...
+
+
+def node_key(executor_id: str) -> bytes:
+    return NODE_PREFIX + b"-" + executor_id.encode()
+
+
+def executor_of(key: bytes) -> str:
+    return key[len(NODE_PREFIX) + 1 :].decode()
+
+
+def new_cancel_hold() -> bytes:
+    return CANCEL_HOLD_PREFIX + b"-" + str(uuid.uuid4()).encode()
+
+
+def task_key(task_id: uuid.UUID) -> bytes:
+    return f"task-{task_id}".encode()
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """The task a node holds: with the StagedTask while it may still be handed out, else its id."""
+
+    task_id: uuid.UUID
+    staged: bytes | None = None
+
+    def encode(self) -> bytes:
+        return self.staged if self.staged is not None else json.dumps(str(self.task_id)).encode()
+
+    @classmethod
+    def decode(cls, data: bytes) -> Assignment:
+        try:
+            value = json.loads(data)
+        except ValueError:
+            raise CorruptRecord("scheduler node record: not JSON") from None
+        if not isinstance(value, str):
+            return cls(StagedTask.from_json(value).task_id, data)
+        try:
+            return cls(uuid.UUID(value))
+        except ValueError:
+            raise CorruptRecord("scheduler node record: not a task id") from None
+
+
+async def load_task(kv: KeyValueStore | Transaction, task_id: uuid.UUID) -> TaskState | None:
+    data = await kv.get(task_key(task_id))
+    return None if data is None else TaskState.from_bytes(data)
+
+
+def task_id_of_cancel(data: bytes) -> uuid.UUID:
+    """The task of a ``cancel_queue`` entry (a whole TaskState, as Teaclave enqueues it)."""
+    return TaskState.from_bytes(data).task_id
