@@ -8,7 +8,7 @@ clients (on their own loops) talk to them alike.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,7 +83,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     home = tmp_path_factory.mktemp("sdk-deployment")
     deployment = InMemoryDeployment(home)
     auditors = {
-        name: rsa.generate_private_key(public_exponent=65537, key_size=2048) for name in ("godzilla", "optimus")
+        name: rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        for name in ("godzilla", "optimus")
     }
     trust_dir = write_trust_folder(
         tmp_path_factory.mktemp("trust"),
@@ -105,45 +106,76 @@ class Services:
     frontend: Recorder
     auth_address: str
     frontend_address: str
-    storage_address: str
+
+
+class ServerThread:
+    """Attested servers on loopback ports, run by their own event loop in a background thread."""
+
+    def __init__(self) -> None:
+        self._runner = LoopThread("sdk-test-servers")
+        self._servers: list[AttestedServer] = []
+
+    def start(self, make: Callable[[], AttestedServer]) -> str:
+        async def start() -> str:
+            # Built on the server loop: grpclib servers bind to the loop current at construction.
+            server = make()
+            await server.start("127.0.0.1", 0)
+            self._servers.append(server)
+            return f"127.0.0.1:{server.port}"
+
+        return self._runner.run(start())
+
+    def stop(self) -> None:
+        async def stop() -> None:
+            for server in self._servers:
+                server.close()
+                await server.wait_closed()
+
+        try:
+            self._runner.run(stop())
+        finally:
+            self._runner.close()
 
 
 @pytest.fixture(scope="session")
-def services(world: World, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
-    runner = LoopThread("sdk-test-servers")
+def services(world: World) -> Iterator[Services]:
     auth = Recorder(AUTH_DEFAULTS)
     frontend = Recorder(FRONTEND_DEFAULTS)
-    storage = StorageService(tmp_path_factory.mktemp("kv") / "kv.sqlite", bytes(32))
     dep = world.deployment
-    servers: list[AttestedServer] = []
-
-    async def start() -> list[str]:
-        # Built on the server loop: grpclib servers bind to the loop current at construction.
-        servers.extend(
-            [
-                AttestedServer([fake_authentication(auth)], dep.identity("authentication"), name="auth api"),
-                AttestedServer([fake_frontend(frontend)], dep.identity("frontend"), name="frontend api"),
-                AttestedServer(
-                    [bind(TeaclaveStorageBase, StorageHandlers(storage))], dep.identity("storage"), name="kv"
-                ),
-            ]
-        )
-        for server in servers:
-            await server.start("127.0.0.1", 0)
-        return [f"127.0.0.1:{server.port}" for server in servers]
-
-    async def stop() -> None:
-        for server in servers:
-            server.close()
-            await server.wait_closed()
-
-    addresses = runner.run(start())
+    thread = ServerThread()
     try:
-        yield Services(auth, frontend, *addresses)
+        yield Services(
+            auth,
+            frontend,
+            thread.start(
+                lambda: AttestedServer(
+                    [fake_authentication(auth)], dep.identity("authentication"), name="auth"
+                )
+            ),
+            thread.start(
+                lambda: AttestedServer([fake_frontend(frontend)], dep.identity("frontend"), name="frontend")
+            ),
+        )
     finally:
-        runner.run(stop())
-        runner.close()
-        storage.close()
+        thread.stop()
+
+
+@pytest.fixture(scope="session")
+def storage_address(world: World, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real storage service in standalone mode (one-way attestation), as ``teahouse storage serve``."""
+    service = StorageService(tmp_path_factory.mktemp("kv") / "kv.sqlite", bytes(32))
+    thread = ServerThread()
+    try:
+        yield thread.start(
+            lambda: AttestedServer(
+                [bind(TeaclaveStorageBase, StorageHandlers(service))],
+                world.deployment.identity("storage"),
+                name="storage standalone",
+            )
+        )
+    finally:
+        thread.stop()
+        service.close()
 
 
 @pytest.fixture

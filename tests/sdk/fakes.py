@@ -101,7 +101,9 @@ def new_id(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4()}"
 
 
-def finished_task(task_id: str = "task-1", *, value: bytes = b"ok", tags: dict[str, bytes] | None = None) -> Any:
+def finished_task(
+    task_id: str = "task-1", *, value: bytes = b"ok", tags: dict[str, bytes] | None = None
+) -> Any:
     return fe.GetTaskResponse(
         task_id=task_id,
         status=common.Finished,

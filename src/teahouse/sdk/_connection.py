@@ -168,17 +168,23 @@ _SyncSelf = TypeVar("_SyncSelf", bound="SyncClientBase")
 
 
 async def close_channel(channel: Channel) -> None:
-    """Close ``channel`` and give its TLS connection a moment to shut down cleanly."""
+    """Close ``channel`` and wait (briefly) until its socket is really closed.
+
+    grpclib's ``close`` only starts the TLS shutdown; a loop stopped right after it would leave
+    the socket open. After :data:`_CLOSE_WAIT_S` the connection is aborted instead.
+    """
     protocol = getattr(channel, "_protocol", None)
+    transport = getattr(getattr(protocol, "connection", None), "_transport", None)
+    sock = transport.get_extra_info("socket") if transport is not None else None
     channel.close()
-    if protocol is None:
+    if transport is None or sock is None:
         return
     loop = asyncio.get_running_loop()
     deadline = loop.time() + _CLOSE_WAIT_S
-    while not protocol.handler.connection_lost and loop.time() < deadline:
+    while sock.fileno() != -1 and loop.time() < deadline:
         await asyncio.sleep(0.005)
-    if not protocol.handler.connection_lost:
-        protocol.connection._transport.abort()
+    if sock.fileno() != -1:
+        transport.abort()
         await asyncio.sleep(0)
 
 

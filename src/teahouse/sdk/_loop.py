@@ -22,7 +22,11 @@ class LoopThread:
 
     def _main(self) -> None:
         asyncio.set_event_loop(self._loop)
-        self._loop.run_forever()
+        try:
+            self._loop.run_forever()
+            self._loop.run_until_complete(self._loop.shutdown_asyncgens())
+        finally:
+            self._loop.close()
 
     @property
     def closed(self) -> bool:
@@ -47,6 +51,8 @@ class LoopThread:
 
     def close(self) -> None:
         """Finish what is still scheduled, stop the loop and join the thread (idempotent)."""
+        if threading.current_thread() is self._thread:
+            raise RuntimeError("a sync client cannot be closed from its own event loop")
         with self._lock:
             if self._closed:
                 return
@@ -54,8 +60,6 @@ class LoopThread:
         asyncio.run_coroutine_threadsafe(_cancel_others(), self._loop).result()
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join()
-        self._loop.run_until_complete(self._loop.shutdown_asyncgens())
-        self._loop.close()
 
 
 async def _cancel_others() -> None:
