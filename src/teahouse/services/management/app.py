@@ -12,7 +12,7 @@ from teahouse.proto.teaclave_management_service_grpc import TeaclaveManagementBa
 from teahouse.rpc.context import current_call
 from teahouse.rpc.dispatch import bind, domain_adapter
 from teahouse.rpc.server import AttestedServer
-from teahouse.services.management._caller import Caller
+from teahouse.services.management import Caller
 from teahouse.services.management.service import ManagementService
 from teahouse.services.storage.client import StorageClient
 
