@@ -144,10 +144,13 @@ class Template:
         self._pending[request] = (waiter, (command_w, result_r, log_r))
         try:
             await self._send({"fork": request, "config": config}, [command_r, result_w, log_w])
-        except OSError as error:
-            self._pending.pop(request)
+        except BaseException as error:
+            # Not sent (cancelled while the socket was full, or the template is gone).
+            self._pending.pop(request, None)
             _close_all((command_w, result_r, log_r))
-            raise SandboxError(f"cannot reach the python template process: {error}") from None
+            if isinstance(error, OSError):
+                raise SandboxError(f"cannot reach the python template process: {error}") from None
+            raise
         finally:
             _close_all((command_r, result_w, log_w))
         return await waiter
