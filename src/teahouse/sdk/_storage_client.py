@@ -52,6 +52,7 @@ class AsyncStorageKV(AsyncClientBase):
         await self._with(lambda kv: kv.delete(_bytes(key)))
 
     async def keys_with_prefix(self, prefix: Key) -> list[bytes]:
+        """The keys ``<prefix>-…``, sorted: Teaclave's GetKeysByPrefix scans ``[prefix-, prefix.)``."""
         wanted = _bytes(prefix)
         keys = await self._with(lambda kv: kv.keys_with_prefix(wanted))
         # Teaclave's storage could return one key without the prefix; never pass that on.
@@ -87,6 +88,7 @@ class StorageKV(SyncClientBase):
         self._run(self._async.delete(key))
 
     def keys_with_prefix(self, prefix: Key) -> list[bytes]:
+        """The keys ``<prefix>-…``, sorted: Teaclave's GetKeysByPrefix scans ``[prefix-, prefix.)``."""
         return self._run(self._async.keys_with_prefix(prefix))
 
     def enqueue(self, queue: Key, value: bytes) -> None:
