@@ -1,0 +1,56 @@
+"""An execution node's trusted part: no endpoint of its own; it dials the scheduler (mutual
+attestation), pulls tasks and runs them. ``teahouse up`` starts nodes as ``--name execution-N``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+from collections.abc import Sequence
+
+from teahouse import topology
+from teahouse.fileagent import FileAgent, FileAgentConfig
+from teahouse.framework.app import run_service
+from teahouse.framework.environment import Environment
+from teahouse.services.execution._executors import ExecutorPool, default_factories
+from teahouse.services.execution._node import ExecutionNode
+from teahouse.services.execution._runner import TaskRunner
+from teahouse.services.execution._workdir import prepare_root
+from teahouse.services.execution.client import SchedulerClient
+from teahouse.services.execution.config import ExecutionConfig
+
+
+class ExecutionTrustedPart:
+    def __init__(self, env: Environment, args: argparse.Namespace) -> None:
+        self._env = env
+        self._name: str = args.name or topology.EXECUTION
+        default_root = env.config.home / "data" / "execution" / self._name
+        self._config = ExecutionConfig.from_settings(env.config.raw, default_root)
+        self._executors = ExecutorPool(default_factories(self._config.python_pool_size))
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> dict[str, str]:
+        config = self._config
+        await asyncio.to_thread(prepare_root, config.work_dir)
+        files = FileAgent(FileAgentConfig(fusion_base_dir=self._env.config.fusion_base_dir))
+        runner = TaskRunner(self._executors, files, config.work_dir, config.limits)
+        link = SchedulerClient(self._env.channel(topology.SCHEDULER))
+        node = ExecutionNode(link, runner, name=self._name, watch_timeout=config.watch_timeout_s)
+        self._tasks = [
+            asyncio.create_task(self._executors.warm_up(config.executors), name="warm-up"),
+            asyncio.create_task(node.serve(), name="node"),
+        ]
+        return {}
+
+    async def finalize(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await self._executors.close()
+        await asyncio.to_thread(prepare_root, self._config.work_dir)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run_service(topology.EXECUTION, ExecutionTrustedPart, argv)

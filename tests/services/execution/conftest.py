@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from teahouse.executors import Limits
+from teahouse.fileagent import FileAgent
+from teahouse.services.execution._executors import ExecutorPool
+from teahouse.services.execution._runner import TaskRunner
+
+from .fakes import UpperExecutor
+
+
+@pytest.fixture
+def upper() -> UpperExecutor:
+    return UpperExecutor()
+
+
+@pytest.fixture
+async def pool(upper: UpperExecutor) -> AsyncIterator[ExecutorPool]:
+    executors = ExecutorPool({"builtin": lambda: upper})
+    yield executors
+    await executors.close()
+
+
+@pytest.fixture
+def work_root(tmp_path: Path) -> Path:
+    root = tmp_path / "work"
+    root.mkdir(mode=0o700)
+    return root
+
+
+@pytest.fixture
+def runner(pool: ExecutorPool, work_root: Path) -> TaskRunner:
+    return TaskRunner(pool, FileAgent(), work_root, Limits(wall_time_s=10))
