@@ -41,15 +41,24 @@ def _print_ready(config: Config, states: dict[str, ProcessState] | list[ProcessS
 @home_option
 @override_option
 @click.option("--detach", is_flag=True, help="Start in the background and return once everything is ready.")
-def command(home: Path | None, overrides: tuple[str, ...], detach: bool) -> None:
+@click.option(
+    "--executors",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Number of execution nodes (overrides execution.nodes; default 2).",
+)
+def command(home: Path | None, overrides: tuple[str, ...], detach: bool, executors: int | None) -> None:
     """Start the attestation service and every Teahouse service on this machine.
 
     \b
     Examples:
       teahouse up                      # foreground; Ctrl-C stops everything
       teahouse up --detach             # background; stop with `teahouse down`
-      teahouse up --home /tmp/th -o execution.nodes=4
+      teahouse up --home /tmp/th --executors 4
     """
+    if executors is not None:
+        overrides = (*overrides, f"execution.nodes={executors}")
     config = load_config(home, overrides)
     layout = Layout(config.home)
     running = ProcessState.read(layout.state_file(LAUNCHER))
