@@ -49,12 +49,12 @@ async def run(platform) -> None:  # type: ignore[no-untyped-def]
         logins = await _rate(LOGINS, lambda: auth.UserLogin(login), concurrency)
         calls = await _rate(CALLS, lambda: frontend.ListFunctions(listing, metadata=md), concurrency)
         rows.append((concurrency, unit, logins, calls))
-    print(
-        f"{'in flight':>9} {'plain call/s':>13} {'logins/s':>9} {'ratio':>7} {'pipeline calls/s':>17} {'ratio':>7}"
-    )
+    header = ("in flight", "plain call/s", "logins/s", "ratio", "pipeline calls/s", "ratio")
+    print("{:>9} {:>13} {:>9} {:>7} {:>17} {:>7}".format(*header))
     for concurrency, unit, logins, calls in rows:
         print(
-            f"{concurrency:>9} {unit:>13,.0f} {logins:>9,.1f} {logins / unit:>7.3f} {calls:>17,.0f} {calls / unit:>7.3f}"
+            f"{concurrency:>9} {unit:>13,.0f} {logins:>9,.1f} {logins / unit:>7.3f}"
+            f" {calls:>17,.0f} {calls / unit:>7.3f}"
         )
     print("(a login costs one PBKDF2-SHA512 with 100,000 iterations by design)")
     for channel in channels:

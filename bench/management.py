@@ -86,7 +86,8 @@ async def run(platform) -> None:  # type: ignore[no-untyped-def]
         elapsed = time.perf_counter() - start
         done = FLOWS // in_flight * in_flight
         print(
-            f"  {in_flight} in flight: {done / elapsed:6.1f} two-party flows/s ({elapsed / done * 1e3:6.1f} ms each, 9 RPCs per flow)"
+            f"  {in_flight} in flight: {done / elapsed:6.1f} two-party flows/s "
+            f"({elapsed / done * 1e3:6.1f} ms each, 9 RPCs per flow)"
         )
     for channel in channels:
         channel.close()
