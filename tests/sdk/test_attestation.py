@@ -142,3 +142,32 @@ async def test_a_closed_async_client_refuses_calls(fakes: Services, trust: Trust
     await client.aclose()
     with pytest.raises(RuntimeError, match="closed"):
         await client.list_users()
+
+
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [
+        ("localhost:7777", ("localhost", 7777)),
+        ("https://10.0.0.1:7776", ("10.0.0.1", 7776)),
+        ("[::1]:7777", ("::1", 7777)),
+        (("example.org", 7776), ("example.org", 7776)),
+    ],
+)
+def test_addresses(address: str | tuple[str, int], expected: tuple[str, int]) -> None:
+    from teahouse.sdk._connection import parse_address
+
+    assert parse_address(address) == expected
+
+
+@pytest.mark.parametrize("address", ["localhost", "localhost:http", ":7777", "h:0", "h:70000"])
+def test_bad_addresses(address: str, trust: Trust) -> None:
+    with pytest.raises(ValueError, match="host:port"):
+        AsyncAuthenticationClient(address, trust)
+
+
+def test_bad_settings(trust: Trust) -> None:
+    with pytest.raises(ValueError, match="positive"):
+        AsyncAuthenticationClient("h:1", trust, timeout=0)
+    with pytest.raises(TypeError, match=r"Trust\.load"):
+        AsyncAuthenticationClient("h:1", "./trust")  # type: ignore[arg-type]
+    assert AsyncFrontendClient(("::1", 7777), trust, ADMIN).address == "[::1]:7777"

@@ -5,7 +5,7 @@ Every client verifies the server's RA-TLS evidence against a :class:`Trust` fold
 client comes as an async class (``async with``, ``aclose()``) and a blocking twin (``with``,
 ``close()``) that runs the async one on a private event loop::
 
-    from teahouse.sdk import AuthenticationClient, FrontendClient, Trust
+    from teahouse.sdk import AuthenticationClient, FrontendClient, FunctionArgument, Trust
 
     trust = Trust.load("./trust")
     with AuthenticationClient("localhost:7776", trust) as auth:
@@ -16,6 +16,10 @@ client comes as an async class (``async with``, ``aclose()``) and a blocking twi
         task_id = frontend.create_task(function_id, {"message": "hi"}, "builtin")
         frontend.invoke_task(task_id)
         print(frontend.get_task_result(task_id, timeout=60))
+
+Errors derive from :class:`SdkError` (``status`` and ``message`` of the gRPC status); a refused
+server raises :class:`AttestationFailedError` naming the failed check. A client of a simulated
+platform says ``simulated`` in its ``repr`` and logs one warning when it first connects.
 """
 
 from teahouse.crypto.files import FileCrypto, Schema

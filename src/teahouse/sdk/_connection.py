@@ -47,7 +47,11 @@ def parse_address(address: Address) -> tuple[str, int]:
 
 
 class AsyncClientBase:
-    """An attested channel to one service, opened on first use and verified before any request."""
+    """An attested channel to one service, opened on first use and verified before any request.
+
+    ``timeout`` bounds each call; ``connect_timeout`` is how long (re)connecting keeps retrying
+    while the service is not up yet. Attestation failures are never retried.
+    """
 
     _service: ClassVar[str]
 
@@ -55,6 +59,10 @@ class AsyncClientBase:
         self, address: Address, trust: Trust, *, timeout: float = 30.0, connect_timeout: float = 10.0
     ) -> None:
         self._host, self._port = parse_address(address)
+        if not isinstance(trust, Trust):
+            raise TypeError("trust must be a teahouse.sdk.Trust (see Trust.load)")
+        if not (timeout > 0 and connect_timeout > 0):
+            raise ValueError("timeout and connect_timeout must be positive numbers of seconds")
         self._trust = trust
         self._timeout = timeout
         self._connect_timeout = connect_timeout

@@ -19,7 +19,10 @@ from teahouse.sdk._errors import TrustError
 
 
 class Trust:
-    """The attestation root, the audited measurements and a verifier built from them."""
+    """The attestation root, the audited measurements and a verifier built from them.
+
+    Use :meth:`load`; the constructor takes anchors whose enclave_info was checked by other means.
+    """
 
     def __init__(self, anchors: TrustAnchors, *, source: str = "") -> None:
         self._anchors = anchors
@@ -87,7 +90,10 @@ def _check_auditors(folder: Path, bundle: TrustBundle) -> None:
 
 @dataclass(frozen=True)
 class PeerInfo:
-    """What attestation established about the server a client is connected to."""
+    """What attestation established about the server a client is connected to.
+
+    ``report_age`` is the report's age when it was verified (on connecting).
+    """
 
     service: str
     mr_enclave: str
