@@ -140,3 +140,17 @@ async def test_a_bad_token_is_rejected_by_the_server(fakes: Services, trust: Tru
             await client.list_functions()
         client.credentials = ADMIN
         await client.list_functions()
+
+
+async def test_an_in_memory_channel_for_unit_tests(trust: Trust) -> None:
+    from grpclib.testing import ChannelFor
+
+    from .fakes import FRONTEND_DEFAULTS, Recorder, fake_frontend
+
+    recorder = Recorder(FRONTEND_DEFAULTS)
+    async with ChannelFor([fake_frontend(recorder)]) as channel:
+        client = AsyncFrontendClient("in-memory:1", trust, ADMIN)
+        client._use_channel(channel)
+        task = await client.get_task("task-3")
+    assert task.task_id == "task-3" and client.peer is None
+    assert recorder.last("GetTask").metadata["id"] == "admin"

@@ -97,7 +97,7 @@ class AsyncClientBase:
         raise NotImplementedError
 
     def _use_channel(self, channel: Channel) -> None:
-        """Test hook: talk over ``channel`` (e.g. grpclib's in-memory ``ChannelFor``)."""
+        """Talk over ``channel``; tests pass grpclib's in-memory ``ChannelFor`` channel here."""
         self._channel = channel
         self._stub = self._make_stub(channel)
 
