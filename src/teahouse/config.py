@@ -59,7 +59,7 @@ def default_settings() -> dict[str, Any]:
         "execution": {"nodes": 2},
         "mount": {"fusion_base_dir": ""},
         "storage": {"path": ""},
-        "metrics": {"enabled": False, "base_port": 0},
+        "metrics": {"enabled": True, "host": "127.0.0.1", "base_port": 0},
     }
 
 
@@ -88,6 +88,19 @@ class AttestationConfig:
 
 
 @dataclass(frozen=True)
+class MetricsConfig:
+    enabled: bool
+    host: str
+    #: 0: every process picks a free port; otherwise ``base_port + index of the process``.
+    base_port: int
+
+    def port_for(self, process: str) -> int:
+        if self.base_port == 0:
+            return 0
+        return self.base_port + topology.process_index(process)
+
+
+@dataclass(frozen=True)
 class Config:
     home: Path
     tee: str
@@ -98,6 +111,7 @@ class Config:
     execution_nodes: int
     fusion_base_dir: Path
     storage_path: Path
+    metrics: MetricsConfig
     raw: Mapping[str, Any]
 
     # Paths inside the home folder.
@@ -249,6 +263,15 @@ def _validate(home: Path, settings: dict[str, Any]) -> Config:
         raise ConfigError(f"execution.nodes must be a non-negative integer, got {nodes!r}")
     fusion = str(_section(settings, "mount").get("fusion_base_dir") or "") or str(home / "fusion")
     storage = str(_section(settings, "storage").get("path") or "") or str(home / "data" / "storage.sqlite")
+    metrics_section = _section(settings, "metrics")
+    base_port = metrics_section.get("base_port", 0)
+    if not isinstance(base_port, int) or not 0 <= base_port < 65000:
+        raise ConfigError(f"metrics.base_port must be 0 or a port number, got {base_port!r}")
+    metrics = MetricsConfig(
+        enabled=bool(metrics_section.get("enabled", True)),
+        host=str(metrics_section.get("host", "127.0.0.1")),
+        base_port=base_port,
+    )
     log_level = str(platform.get("log_level", "info")).lower()
     if log_level not in ("debug", "info", "warning", "error"):
         raise ConfigError(f"platform.log_level: expected debug/info/warning/error, got {log_level!r}")
@@ -262,5 +285,6 @@ def _validate(home: Path, settings: dict[str, Any]) -> Config:
         execution_nodes=nodes,
         fusion_base_dir=Path(fusion),
         storage_path=Path(storage),
+        metrics=metrics,
         raw=settings,
     )

@@ -56,3 +56,14 @@ def service_of_enclave(name: str) -> str | None:
         if enclave_name(service) == name:
             return service
     return None
+
+
+def process_index(process: str) -> int:
+    """A stable small number per process: attestation 0, services 1..7, execution nodes after."""
+    if process == "attestation":
+        return 0
+    if process.startswith(f"{EXECUTION}-") and process.removeprefix(f"{EXECUTION}-").isdigit():
+        return len(SERVICES) + int(process.removeprefix(f"{EXECUTION}-"))
+    if process in SERVICES:
+        return 1 + SERVICES.index(process)
+    raise ValueError(f"unknown process {process!r}")

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from teahouse import config as config_mod
-from teahouse.framework import logs, state
+from teahouse.framework import logs, metrics, state
 from teahouse.framework.environment import Environment, StartupRefused
 from teahouse.layout import Layout
 
@@ -59,19 +59,23 @@ def load_config(args: argparse.Namespace) -> config_mod.Config:
 
 async def serve_until_signalled(
     process: str,
-    layout: Layout,
+    config: config_mod.Config,
     start: Callable[[], Awaitable[dict[str, str]]],
     finalize: Callable[[], Awaitable[None]],
     *,
     measurement: dict[str, str] | None = None,
 ) -> None:
     """Start, publish readiness, wait for SIGTERM/SIGINT, finalize, clean the state file."""
+    layout = Layout(config.home)
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     pid = os.getpid()
     endpoints = await start()
+    if config.metrics.enabled:
+        port = metrics.serve(config.metrics.host, config.metrics.port_for(process))
+        endpoints["metrics"] = f"http://{config.metrics.host}:{port}/metrics"
     state.ProcessState(process, pid, "ready", endpoints, measurement or {}).write(layout)
     log.info("ready", extra={"endpoints": endpoints})
     try:
@@ -114,7 +118,7 @@ def run_service(
         try:
             await serve_until_signalled(
                 process,
-                Layout(config.home),
+                config,
                 part.start,
                 part.finalize,
                 measurement={"mr_enclave": m.mr_enclave_hex, "mr_signer": m.mr_signer_hex},

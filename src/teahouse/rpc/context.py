@@ -16,6 +16,8 @@ class CallContext:
     metadata: Mapping[str, str] = field(default_factory=dict)
     peer: VerifiedPeer | None = None
     client_address: str | None = None
+    #: Carried across services in the ``request-id`` metadata; in every log line of the call.
+    request_id: str = ""
 
     def client_ip16(self) -> bytes:
         """The client address as 16 IPv6 bytes; IPv4 as IPv4-compatible ``::a.b.c.d`` (Teaclave's form)."""

@@ -14,9 +14,11 @@ import re
 import time
 import types
 import typing
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import structlog
 from grpclib.server import Stream
 
 from teahouse.rpc.context import CallContext, reset_current_call, set_current_call
@@ -24,6 +26,9 @@ from teahouse.rpc.convert import from_proto, to_proto
 from teahouse.rpc.errors import to_grpc
 
 log = logging.getLogger(__name__)
+
+#: Metadata key that carries a request id from the frontend to the services it calls.
+REQUEST_ID_KEY = "request-id"
 
 #: Called after every RPC with (method, status code, seconds); metrics hook in here.
 CallObserver = Callable[[str, int, float], None]
@@ -53,13 +58,20 @@ def _unary(
         started = time.perf_counter()
         transport = stream.peer._transport
         address = transport.get_extra_info("peername")
+        metadata = _metadata(stream)
+        request_id = metadata.get(REQUEST_ID_KEY, "")
+        if not (0 < len(request_id) <= 64 and request_id.isalnum()):
+            request_id = uuid.uuid4().hex[:16]
         call = CallContext(
             method=method,
-            metadata=_metadata(stream),
+            metadata=metadata,
             peer=transport.get_extra_info("teahouse_peer"),
             client_address=address[0] if address else None,
+            request_id=request_id,
         )
         token = set_current_call(call)
+        log_context = structlog.contextvars.bound_contextvars(request_id=request_id, rpc=method)
+        log_context.__enter__()
         status = 0
         try:
             request = await stream.recv_message()
@@ -71,6 +83,7 @@ def _unary(
                 raise grpc_error from None
             await stream.send_message(response)
         finally:
+            log_context.__exit__(None, None, None)
             reset_current_call(token)
             elapsed = time.perf_counter() - started
             for observer in _observers:

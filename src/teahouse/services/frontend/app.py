@@ -121,7 +121,9 @@ class FrontendTrustedPart:
 def _entry(pipeline: FrontendPipeline, api: str):  # type: ignore[no-untyped-def]
     async def call(request: Any) -> Any:
         context = current_call()
-        return await pipeline.handle(api, request, context.metadata, context.client_ip16())
+        return await pipeline.handle(
+            api, request, context.metadata, context.client_ip16(), context.request_id
+        )
 
     return call
 

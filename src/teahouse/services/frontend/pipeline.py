@@ -51,7 +51,9 @@ class FrontendPipeline:
         self._forward = forward
         self._audit = audit
 
-    async def handle(self, api: str, request: Any, metadata: Mapping[str, str], client_ip: bytes) -> Any:
+    async def handle(
+        self, api: str, request: Any, metadata: Mapping[str, str], client_ip: bytes, request_id: str = ""
+    ) -> Any:
         user_id, token = metadata.get("id"), metadata.get("token")
         if user_id is None or token is None:
             self._audit.record(client_ip, "", f"authenticate to {api}: authentication failed", False)
@@ -77,6 +79,8 @@ class FrontendPipeline:
             except Exception as exc:  # noqa: BLE001 - the query still answers with what is stored
                 log.warning("could not flush audit entries before a query: %s", exc)
         forwarded = {"id": user_id, "token": token, "role": claims.role}
+        if request_id:
+            forwarded["request-id"] = request_id
         try:
             reply = await self._forward(api, request, forwarded)
         except ForwardFailed as failed:
