@@ -32,15 +32,6 @@ ADMIN = Credentials("admin", "token-of-admin")
 HERE = Path(__file__).parent
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # teahouse.rpc.tls hands pyOpenSSL X509/PKey objects to the server context, which pyOpenSSL 26
-    # deprecates; the in-process servers here would turn that into errors (reported to the lead).
-    ignore = pytest.mark.filterwarnings("ignore:Passing pyOpenSSL:DeprecationWarning")
-    for item in items:
-        if HERE in item.path.parents:
-            item.add_marker(ignore)
-
-
 def write_trust_folder(
     folder: Path, root_pem: bytes, enclave_info: bytes, auditors: dict[str, rsa.RSAPrivateKey]
 ) -> Path:

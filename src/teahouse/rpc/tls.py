@@ -7,7 +7,7 @@ import os
 import ssl
 from typing import Any
 
-from OpenSSL import SSL, crypto
+from OpenSSL import SSL
 
 from teahouse.attestation.identity import RaTlsIdentity
 
@@ -23,8 +23,8 @@ def server_context(identity: RaTlsIdentity, *, request_client_certificate: bool)
     ctx.set_min_proto_version(SSL.TLS1_2_VERSION)
     ctx.set_options(SSL.OP_NO_COMPRESSION | SSL.OP_CIPHER_SERVER_PREFERENCE | SSL.OP_NO_RENEGOTIATION)
     ctx.set_cipher_list(CIPHERS.encode())
-    ctx.use_certificate(crypto.X509.from_cryptography(identity.certificate))
-    ctx.use_privatekey(crypto.PKey.from_cryptography_key(identity.key))
+    ctx.use_certificate(identity.certificate)
+    ctx.use_privatekey(identity.key)
     ctx.check_privatekey()
     ctx.set_alpn_select_callback(_select_h2)
     if request_client_certificate:
