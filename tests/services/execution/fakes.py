@@ -148,6 +148,7 @@ class ScriptedLink:
         if refusal is not None:
             raise refusal
         self.reported.put_nowait((task_id, result))
+        self.stop(task_id)  # as the scheduler does: the task ended, so its watch ends
 
     def stop(self, task_id: str) -> None:
         self.watching.setdefault(task_id, asyncio.Event()).set()

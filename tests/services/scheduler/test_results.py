@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 
 import pytest
 
 from teahouse.model import NOT_READY, OutputFile, TaskFailure, TaskOutputs, TaskStatus
-from teahouse.services.scheduler._commands import ExecutorStatus
+from teahouse.services.scheduler._commands import ExecutorCommand, ExecutorStatus
 from teahouse.services.scheduler._store import node_key
 from teahouse.services.scheduler.errors import (
     OutputAlreadyWritten,
@@ -118,3 +119,15 @@ async def test_a_concurrent_management_write_is_not_overwritten(
     await scheduler.update_task_result(str(s.id), TaskOutputs(b"ok"))
     task = await task_of(store, s)
     assert task.status is TaskStatus.Finished and task.approved_users == {"alice"}
+
+
+async def test_reporting_the_result_ends_the_nodes_watch_normally(
+    scheduler: SchedulerService, store: MemoryStore
+) -> None:
+    """The node keeps its watch open while it reports; the scheduler then ends it (not a cut-off)."""
+    s, a = await running(scheduler, store)
+    watch = asyncio.create_task(scheduler.watch(a, ExecutorStatus.Executing, str(s.id), 5.0))
+    await asyncio.sleep(0.05)
+    await scheduler.update_task_result(str(s.id), TaskOutputs(b"done"))
+    assert await asyncio.wait_for(watch, 4.0) == (ExecutorCommand.Stop, b"")
+    assert scheduler.nodes.dead() == []

@@ -40,6 +40,7 @@ class ExecutionNode:
         watch_timeout: float = 10.0,
         retry_delay: float = 0.5,
         max_retry_delay: float = 5.0,
+        stop_wait: float = 2.0,
     ) -> None:
         self.name = name
         self.executor_id = executor_id or str(uuid.uuid4())
@@ -48,6 +49,7 @@ class ExecutionNode:
         self._watch_timeout = watch_timeout
         self._retry_delay = retry_delay
         self._max_retry_delay = max_retry_delay
+        self._stop_wait = stop_wait
         self.tasks_run = 0
 
     async def serve(self) -> None:
@@ -87,6 +89,13 @@ class ExecutionNode:
         stop = asyncio.create_task(self._until_stopped(task_id), name=f"watch-{task_id}")
         try:
             await asyncio.wait({run, stop}, return_when=asyncio.FIRST_COMPLETED)
+            if run.done():
+                # Report while the watch stays open (the node stays visibly alive); the scheduler
+                # then ends the watch itself. Cutting it off would look like a lost connection.
+                await self._report(task_id, run.result())
+                await asyncio.wait({stop}, timeout=self._stop_wait)
+            else:
+                log.info("task %s stopped: the scheduler said Stop (canceled, or ended elsewhere)", task_id)
         finally:
             for child in (run, stop):
                 child.cancel()
@@ -94,10 +103,6 @@ class ExecutionNode:
                 with contextlib.suppress(asyncio.CancelledError):
                     await child
         self.tasks_run += 1
-        if not run.cancelled() and run.exception() is None:
-            await self._report(task_id, run.result())
-        else:
-            log.info("task %s stopped: the scheduler said Stop (canceled, or ended elsewhere)", task_id)
 
     async def _run(self, staged: StagedTask) -> TaskResult:
         try:

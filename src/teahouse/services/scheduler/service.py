@@ -195,6 +195,7 @@ class SchedulerService:
 
         await run_transaction(self._store, body)
         self.dispatcher.forget_task(tid)
+        self._stop_watchers(tid)  # ends the reporting node's watch normally, not cut off
         log.info("task %s finished", tid)
 
     async def publish_task(self, staged_task: bytes) -> None:
