@@ -88,6 +88,20 @@ class AttestationConfig:
 
 
 @dataclass(frozen=True)
+class CustomServiceConfig:
+    """A service built with ``teahouse.framework`` and run by ``teahouse up`` (``[custom_services.NAME]``)."""
+
+    name: str
+    script: Path
+    #: What is measured into the service's ``mr_enclave`` besides Teahouse's shared packages.
+    code: tuple[Path, ...]
+    #: ``one-way``: clients verify the service; ``mutual``: the service also verifies its clients.
+    attestation: str
+    inbound: frozenset[str]
+    listen: Address
+
+
+@dataclass(frozen=True)
 class MetricsConfig:
     enabled: bool
     host: str
@@ -112,6 +126,7 @@ class Config:
     fusion_base_dir: Path
     storage_path: Path
     metrics: MetricsConfig
+    custom_services: Mapping[str, CustomServiceConfig]
     raw: Mapping[str, Any]
 
     # Paths inside the home folder.
@@ -272,6 +287,10 @@ def _validate(home: Path, settings: dict[str, Any]) -> Config:
         host=str(metrics_section.get("host", "127.0.0.1")),
         base_port=base_port,
     )
+    custom = {
+        name: _custom_service(home, name, entry)
+        for name, entry in (settings.get("custom_services") or {}).items()
+    }
     log_level = str(platform.get("log_level", "info")).lower()
     if log_level not in ("debug", "info", "warning", "error"):
         raise ConfigError(f"platform.log_level: expected debug/info/warning/error, got {log_level!r}")
@@ -286,5 +305,39 @@ def _validate(home: Path, settings: dict[str, Any]) -> Config:
         fusion_base_dir=Path(fusion),
         storage_path=Path(storage),
         metrics=metrics,
+        custom_services=custom,
         raw=settings,
+    )
+
+
+def _custom_service(home: Path, name: str, entry: object) -> CustomServiceConfig:
+    key = f"custom_services.{name}"
+    if not topology.valid_service_name(name) or name in topology.SERVICES:
+        raise ConfigError(
+            f"{key}: the name must be lower-case letters, digits and _ and not a built-in service"
+        )
+    if not isinstance(entry, Mapping):
+        raise ConfigError(f"[{key}] must be a table")
+    script = entry.get("script")
+    if not isinstance(script, str) or not script:
+        raise ConfigError(f"{key}.script: the Python file that runs the service is required")
+    script_path = (home / script).resolve()
+    if not script_path.is_file():
+        raise ConfigError(f"{key}.script: {script_path} does not exist")
+    code = entry.get("code", [str(script_path.parent)])
+    if not isinstance(code, list) or not all(isinstance(c, str) for c in code):
+        raise ConfigError(f"{key}.code must be a list of paths")
+    attestation = entry.get("attestation", "one-way")
+    if attestation not in ("one-way", "mutual"):
+        raise ConfigError(f"{key}.attestation must be 'one-way' or 'mutual', got {attestation!r}")
+    inbound = entry.get("inbound", [])
+    if not isinstance(inbound, list) or not all(isinstance(i, str) for i in inbound):
+        raise ConfigError(f"{key}.inbound must be a list of service names")
+    return CustomServiceConfig(
+        name=name,
+        script=script_path,
+        code=tuple((home / c).resolve() for c in code),
+        attestation=attestation,
+        inbound=frozenset(inbound),
+        listen=parse_address(entry.get("listen_address"), f"{key}.listen_address"),
     )

@@ -9,6 +9,8 @@ and enclave_info is regenerated from the services' current measurements and re-s
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
+from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -60,16 +62,25 @@ def build_config(trust: TrustBundle) -> bytes:
     return digest.digest()
 
 
-def measurements(layout: Layout) -> dict[str, Measurement]:
+CustomCode = Mapping[str, tuple[Path, ...]]
+
+
+def measurements(layout: Layout, custom: CustomCode | None = None) -> dict[str, Measurement]:
+    """The measurement of every built-in service, and of the custom services (name → code paths)."""
     secrets = SimSecrets.load_or_create(layout.platform_secrets)
     config = build_config(TrustBundle.load(layout.trust_dir, with_enclave_info=False))
-    return {service: sim_measurement(secrets, service, config) for service in topology.SERVICES}
+    result = {service: sim_measurement(secrets, service, config) for service in topology.SERVICES}
+    for name, code in (custom or {}).items():
+        result[name] = sim_measurement(secrets, name, config, code)
+    return result
 
 
-def write_enclave_info(layout: Layout) -> ei.EnclaveInfo:
+def write_enclave_info(layout: Layout, custom: CustomCode | None = None) -> ei.EnclaveInfo:
     """Measure every service, write enclave_info.toml and have every auditor sign it."""
     auditors = ensure_auditors(layout)
-    info = ei.EnclaveInfo({topology.enclave_name(service): m for service, m in measurements(layout).items()})
+    info = ei.EnclaveInfo(
+        {topology.enclave_name(service): m for service, m in measurements(layout, custom).items()}
+    )
     data = info.render()
     if not layout.enclave_info.exists() or layout.enclave_info.read_bytes() != data:
         write_atomic(layout.enclave_info, data)

@@ -51,8 +51,9 @@ def service_module(service: str) -> str | None:
 @dataclass
 class Child:
     process: str  # "storage", "execution-1", ...
-    module: str
+    module: str  # run with ``python -m``; or a script path when ``script`` is set
     args: list[str] = field(default_factory=list)
+    script: bool = False
     proc: asyncio.subprocess.Process | None = None
     restarts: int = 0
     stopping: bool = False
@@ -96,13 +97,16 @@ class Launcher:
                     children.append(Child(f"execution-{n}", module, ["--name", f"execution-{n}"]))
             else:
                 children.append(Child(service, module))
+        for name, custom in self.config.custom_services.items():
+            children.append(Child(name, str(custom.script), script=True))
         return children
 
     # ---- process control ---------------------------------------------------------------
     async def _spawn(self, child: Child) -> None:
         self.layout.log_dir.mkdir(parents=True, exist_ok=True)
         log_file = open(self.layout.log_file(child.process), "ab")  # noqa: SIM115 - handed to the child
-        args = [sys.executable, "-m", child.module, "--home", str(self.config.home), *child.args]
+        entry = [child.module] if child.script else ["-m", child.module]
+        args = [sys.executable, *entry, "--home", str(self.config.home), *child.args]
         for override in self._overrides:
             args += ["-o", override]
         try:
@@ -184,7 +188,8 @@ class Launcher:
             attestation, services = plan[0], plan[1:]
             states[attestation.process] = await self._start(attestation)
             self._report("attestation service ready")
-            await asyncio.to_thread(deployment.write_enclave_info, self.layout)
+            custom = {name: c.code for name, c in self.config.custom_services.items()}
+            await asyncio.to_thread(deployment.write_enclave_info, self.layout, custom)
             self._report("enclave_info measured and signed by the auditors")
             for child in services:
                 states[child.process] = await self._start(child)

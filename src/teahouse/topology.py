@@ -6,6 +6,7 @@ ports and the inbound lists that mutual attestation enforces.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 AUTHENTICATION: Final = "authentication"
@@ -43,19 +44,25 @@ INBOUND: Final[dict[str, frozenset[str]]] = {
 }
 
 
+_SERVICE_NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
+
+
+def valid_service_name(name: str) -> bool:
+    """Built-in services and custom ones (``teahouse.framework``) share one naming rule."""
+    return bool(_SERVICE_NAME.fullmatch(name))
+
+
 def enclave_name(service: str) -> str:
     """Teaclave's name for a service's enclave, as used in enclave_info.toml."""
-    if service not in SERVICES:
-        raise ValueError(f"unknown service {service!r}")
+    if not valid_service_name(service):
+        raise ValueError(f"invalid service name {service!r}")
     return f"teaclave_{service}_service"
 
 
 def service_of_enclave(name: str) -> str | None:
-    """The service for an enclave_info section name, or ``None`` if it names no service."""
-    for service in SERVICES:
-        if enclave_name(service) == name:
-            return service
-    return None
+    """The service an enclave_info section names, or ``None`` if it names none."""
+    match = re.fullmatch(r"teaclave_([a-z][a-z0-9_]*)_service", name)
+    return match.group(1) if match else None
 
 
 def process_index(process: str) -> int:

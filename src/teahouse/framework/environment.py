@@ -58,7 +58,8 @@ class Environment:
         except EnclaveInfoError as exc:
             raise StartupRefused(f"enclave_info cannot be trusted: {exc.message}") from None
         secrets = SimSecrets.load_or_create(layout.platform_secrets)
-        platform = SimPlatform(secrets, service, build_config(trust))
+        custom = config.custom_services.get(service)
+        platform = SimPlatform(secrets, service, build_config(trust), custom.code if custom else ())
         if anchors.enclave_info.for_service(service) != platform.measurement():
             raise StartupRefused(
                 f"this {service} service's measurement {platform.measurement().mr_enclave_hex} is not the "
@@ -100,14 +101,24 @@ class Environment:
             )
         return self._channels[service]
 
-    def internal_server(self, handlers: list[object]) -> AttestedServer:
+    def internal_server(
+        self, handlers: list[object], inbound: frozenset[str] | None = None
+    ) -> AttestedServer:
+        """Mutual attestation: clients must be one of ``inbound`` (default: the topology's list)."""
         return AttestedServer(
             handlers,
             self.identity,
             name=f"{self.service} internal",
             verifier=self.verifier,
-            inbound=topology.INBOUND[self.service],
+            inbound=topology.INBOUND[self.service] if inbound is None else inbound,
         )
+
+    def custom_server(self, handlers: list[object]) -> AttestedServer:
+        """The server of a custom service, with the attestation its ``[custom_services.NAME]`` asks for."""
+        spec = self.config.custom_services[self.service]
+        if spec.attestation == "mutual":
+            return self.internal_server(handlers, inbound=spec.inbound)
+        return self.api_server(handlers)
 
     def api_server(self, handlers: list[object]) -> AttestedServer:
         return AttestedServer(handlers, self.identity, name=f"{self.service} api")

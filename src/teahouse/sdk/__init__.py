@@ -25,6 +25,7 @@ platform says ``simulated`` in its ``repr`` and logs one warning when it first c
 from teahouse.crypto.files import FileCrypto, Schema
 from teahouse.model import TaskStatus
 from teahouse.sdk._auth_client import AsyncAuthenticationClient, AuthenticationClient
+from teahouse.sdk._channel import attested_channel
 from teahouse.sdk._connection import SIMULATION_WARNING, Address
 from teahouse.sdk._errors import (
     AttestationFailedError,
@@ -107,4 +108,5 @@ __all__ = [
     "TrustError",
     "UnavailableError",
     "UploadedInput",
+    "attested_channel",
 ]

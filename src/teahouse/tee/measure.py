@@ -43,12 +43,13 @@ _MEASURED_SUFFIXES = frozenset({".py", ".proto", ".toml", ".json", ".csv"})
 
 
 def service_paths(service: str) -> tuple[str, ...]:
+    """The package paths a built-in service runs; a custom service runs the shared ones only."""
     if service not in topology.SERVICES:
-        raise ValueError(f"unknown service {service!r}")
+        return _COMMON
     return (*_COMMON, f"services/{service}", *_EXTRA.get(service, ()))
 
 
-def _files(paths: tuple[str, ...]) -> list[Path]:
+def _files(paths: tuple[str | Path, ...]) -> list[Path]:
     found: set[Path] = set()
     for rel in paths:
         path = _PACKAGE_ROOT / rel
@@ -64,15 +65,24 @@ def _files(paths: tuple[str, ...]) -> list[Path]:
 
 
 @functools.cache
-def code_digest(service: str, build_config: bytes = b"") -> bytes:
+def code_digest(service: str, build_config: bytes = b"", extra_code: tuple[Path, ...] = ()) -> bytes:
     """SHA-256 over the service's files (each file's relative path and content, length-prefixed)
     and its build configuration: what Teaclave compiles into an enclave, here the digest of the
-    trusted attestation root and the auditors' public keys."""
+    trusted attestation root and the auditors' public keys. ``extra_code`` (absolute paths) is the
+    code of a custom service built with ``teahouse.framework``."""
     digest = hashlib.sha256(b"teahouse-measurement-v1\0" + service.encode() + b"\0")
     digest.update(len(build_config).to_bytes(4, "little") + build_config)
     for path in _files(service_paths(service)):
-        rel = path.relative_to(_PACKAGE_ROOT).as_posix().encode()
-        content = path.read_bytes()
-        digest.update(len(rel).to_bytes(4, "little") + rel)
-        digest.update(len(content).to_bytes(8, "little") + content)
+        _add(digest, path.relative_to(_PACKAGE_ROOT).as_posix(), path)
+    for root in extra_code:
+        for path in _files((root,)):
+            base = root if root.is_dir() else root.parent
+            _add(digest, f"custom:{path.relative_to(base).as_posix()}", path)
     return digest.digest()
+
+
+def _add(digest: hashlib._Hash, name: str, path: Path) -> None:
+    rel = name.encode()
+    content = path.read_bytes()
+    digest.update(len(rel).to_bytes(4, "little") + rel)
+    digest.update(len(content).to_bytes(8, "little") + content)

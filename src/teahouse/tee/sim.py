@@ -86,8 +86,12 @@ class SimSecrets:
         return hashlib.sha256(public).digest()
 
 
-def sim_measurement(secrets: SimSecrets, service: str, build_config: bytes) -> Measurement:
-    return Measurement(mr_enclave=measure.code_digest(service, build_config), mr_signer=secrets.mr_signer)
+def sim_measurement(
+    secrets: SimSecrets, service: str, build_config: bytes, extra_code: tuple[Path, ...] = ()
+) -> Measurement:
+    return Measurement(
+        mr_enclave=measure.code_digest(service, build_config, extra_code), mr_signer=secrets.mr_signer
+    )
 
 
 class SimPlatform:
@@ -96,9 +100,11 @@ class SimPlatform:
     kind = "sim"
     simulated = True
 
-    def __init__(self, secrets: SimSecrets, service: str, build_config: bytes) -> None:
+    def __init__(
+        self, secrets: SimSecrets, service: str, build_config: bytes, extra_code: tuple[Path, ...] = ()
+    ) -> None:
         self._secrets = secrets
-        self._measurement = sim_measurement(secrets, service, build_config)
+        self._measurement = sim_measurement(secrets, service, build_config, extra_code)
 
     def measurement(self) -> Measurement:
         return self._measurement
