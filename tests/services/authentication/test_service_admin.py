@@ -9,6 +9,7 @@ import pytest
 
 from teahouse.errors import Code, all_error_classes
 from teahouse.kv import MemoryKeyValueStore, WriteBatch
+from teahouse.model.roles import Role
 from teahouse.services.authentication import errors
 from teahouse.services.authentication.errors import (
     AuthenticationServiceError,
@@ -18,7 +19,6 @@ from teahouse.services.authentication.errors import (
     UserIdExists,
     UserPermissionDenied,
 )
-from teahouse.model.roles import Role
 from teahouse.services.authentication.service import AuthenticationService
 
 from .conftest import ADMIN, FAST_ITERATIONS, FakeClock, claims

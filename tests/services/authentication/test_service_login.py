@@ -8,6 +8,7 @@ import pytest
 
 from teahouse.errors import Code
 from teahouse.kv import MemoryKeyValueStore
+from teahouse.model.roles import Role
 from teahouse.services.authentication.errors import (
     AuthenticationFailed,
     PasswordMismatch,
@@ -17,7 +18,6 @@ from teahouse.services.authentication.errors import (
     TokenSubjectMismatch,
     UnknownUser,
 )
-from teahouse.model.roles import Role
 from teahouse.services.authentication.service import AuthenticationService
 
 from .conftest import ADMIN, FAST_ITERATIONS, T0, FakeClock

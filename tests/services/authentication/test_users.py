@@ -7,9 +7,9 @@ import pytest
 
 from teahouse.errors import Code, ServiceError, Unavailable
 from teahouse.kv import CommitConflict, MemoryKeyValueStore, WriteBatch
+from teahouse.model.roles import PLATFORM_ADMIN, Role
 from teahouse.services.authentication.errors import UserDatabaseError, UserIdExists
 from teahouse.services.authentication.passwords import PasswordHash
-from teahouse.model.roles import PLATFORM_ADMIN, Role
 from teahouse.services.authentication.users import JWT_SECRET_KEY, UserRecord, UserStore, user_key
 
 HASH = PasswordHash(bytes(range(16)), bytes(range(64)))
