@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import click
 from rich.console import Console
@@ -46,16 +48,37 @@ def load_config(home: Path | None, overrides: Iterable[str] = ()) -> config_mod.
         raise click.ClickException(f"configuration error: {exc}") from None
 
 
+def _reachable(endpoint: str) -> bool:
+    parts = urlsplit(endpoint if "://" in endpoint else f"tcp://{endpoint}")
+    if parts.hostname is None or parts.port is None:
+        return False
+    try:
+        with socket.create_connection((parts.hostname, parts.port), timeout=1.0):
+            return True
+    except OSError:
+        return False
+
+
+def health(state: ProcessState) -> str:
+    """``healthy`` when the process is alive, ready and every endpoint accepts connections."""
+    if not state.alive():
+        return "dead"
+    if state.status != "ready":
+        return state.status
+    if all(_reachable(e) for e in state.endpoints.values()):
+        return "healthy"
+    return "unreachable"
+
+
 def states_table(states: Iterable[ProcessState], *, title: str | None = None) -> Table:
     table = Table(title=title)
     table.add_column("process")
-    table.add_column("status")
+    table.add_column("health")
     table.add_column("pid", justify="right")
     table.add_column("endpoints")
     table.add_column("mr_enclave")
     for state in states:
-        alive = state.alive()
-        status = state.status if alive else "dead"
+        status = health(state)
         endpoints = ", ".join(f"{k} {v}" for k, v in state.endpoints.items())
         mr = state.measurement.get("mr_enclave", "")
         table.add_row(state.process, status, str(state.pid), endpoints, mr[:16] + ("…" if mr else ""))

@@ -1,0 +1,42 @@
+"""`teahouse status`, `trust export` and the refusals of `up` and `down`, on the running platform."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from teahouse.cli import main as cli
+from teahouse.testing.platform import LocalPlatform
+
+pytestmark = pytest.mark.e2e
+
+
+def test_status_shows_every_process_healthy(platform: LocalPlatform) -> None:
+    result = CliRunner().invoke(cli, ["status", "--home", str(platform.home)], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    for process in ("attestation", "storage", "authentication", "access_control", "management", "frontend"):
+        assert process in result.output
+    assert "healthy" in result.output and "dead" not in result.output
+
+
+def test_up_refuses_a_second_platform_in_the_same_home(platform: LocalPlatform) -> None:
+    result = CliRunner().invoke(cli, ["up", "--home", str(platform.home)])
+    assert result.exit_code != 0
+    assert "already running" in result.output and "teahouse down" in result.output
+
+
+def test_status_and_down_of_an_empty_home(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["status", "--home", str(tmp_path)])
+    assert result.exit_code == 1 and "Nothing is running" in result.output
+    result = CliRunner().invoke(cli, ["down", "--home", str(tmp_path)])
+    assert result.exit_code == 0 and "Nothing is running" in result.output
+    result = CliRunner().invoke(cli, ["trust", "export", "--home", str(tmp_path), str(tmp_path / "out")])
+    assert result.exit_code == 1 and "teahouse up" in result.output
+
+
+def test_a_bad_config_value_is_one_clear_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["up", "--home", str(tmp_path), "-o", "execution.nodes=-1"])
+    assert result.exit_code != 0
+    assert "execution.nodes" in result.output
