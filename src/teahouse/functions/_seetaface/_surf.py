@@ -5,6 +5,10 @@ differences at the borders) split into eight channels: dx and |dx| kept where dy
 or where dy < 0 (2, 3); dy and |dy| kept where dx >= 0 (4, 5) or where dx < 0 (6, 7). A
 feature is a patch of the window cut into 2x2 cells; its vector is the eight channel sums of
 each cell (row by row), 32 values, divided by their L2 norm in single precision.
+
+rustface sums cells from integral images; here every cell sum of a stage comes out of two
+matrix products (row ranges x channel image x column ranges). The sums are integers below
+2**24, so float32 products are exact whatever order the BLAS adds in.
 """
 
 from __future__ import annotations
@@ -52,42 +56,64 @@ def feature_pool() -> tuple[Patch, ...]:
     return tuple(patches)
 
 
-def _gradient(pixels: NDArray[np.int32], axis: int) -> NDArray[np.int32]:
-    grad = np.empty_like(pixels)
-    length = pixels.shape[axis]
-
-    def part(start: int, stop: int) -> tuple[slice, ...]:
-        index = [slice(None)] * pixels.ndim
-        index[axis] = slice(start, stop)
-        return tuple(index)
-
-    grad[part(1, length - 1)] = pixels[part(2, length)] - pixels[part(0, length - 2)]
-    grad[part(0, 1)] = (pixels[part(1, 2)] - pixels[part(0, 1)]) * 2
-    grad[part(length - 1, length)] = (
-        pixels[part(length - 1, length)] - pixels[part(length - 2, length - 1)]
-    ) * 2
-    return grad
+@dataclass(frozen=True)
+class _CellLayout:
+    rows: NDArray[np.float32]  # (row ranges, 40): 1 inside the range
+    cols: NDArray[np.float32]  # (40, column ranges)
+    row_index: NDArray[np.intp]  # per cell of the stage's features, in vector order
+    col_index: NDArray[np.intp]
 
 
-def integral_channels(windows: NDArray[np.uint8]) -> NDArray[np.int64]:
-    """(n, 41, 41, 8) inclusive prefix sums of the eight channels, zero row and column in front."""
-    pixels = windows.astype(np.int32)
+@cache
+def _layout(feature_ids: tuple[int, ...]) -> _CellLayout:
+    pool = feature_pool()
+    row_ranges: dict[tuple[int, int], int] = {}
+    col_ranges: dict[tuple[int, int], int] = {}
+    row_index, col_index = [], []
+    for feature_id in feature_ids:
+        patch = pool[feature_id - 1]
+        cell_w, cell_h = patch.width // _CELLS, patch.height // _CELLS
+        for row in range(_CELLS):
+            for col in range(_CELLS):
+                y0, x0 = patch.y + row * cell_h, patch.x + col * cell_w
+                row_index.append(row_ranges.setdefault((y0, y0 + cell_h), len(row_ranges)))
+                col_index.append(col_ranges.setdefault((x0, x0 + cell_w), len(col_ranges)))
+    rows = np.zeros((len(row_ranges), WINDOW), dtype=np.float32)
+    for (start, stop), i in row_ranges.items():
+        rows[i, start:stop] = 1
+    cols = np.zeros((WINDOW, len(col_ranges)), dtype=np.float32)
+    for (start, stop), i in col_ranges.items():
+        cols[start:stop, i] = 1
+    return _CellLayout(rows, cols, np.asarray(row_index, np.intp), np.asarray(col_index, np.intp))
+
+
+def _gradient(pixels: NDArray[np.float32], axis: int) -> NDArray[np.float32]:
+    moved = np.moveaxis(pixels, axis, 0)
+    grad = np.empty_like(moved)
+    np.subtract(moved[2:], moved[:-2], out=grad[1:-1])
+    grad[0] = (moved[1] - moved[0]) * 2
+    grad[-1] = (moved[-1] - moved[-2]) * 2
+    return np.moveaxis(grad, 0, axis)
+
+
+def _channels(windows: NDArray[np.uint8]) -> NDArray[np.float32]:
+    """(8, 40 rows, n, 40 columns) channel images of the windows (small integers, exact)."""
+    pixels = windows.transpose(1, 0, 2).astype(np.float32)  # rows first
     dx = _gradient(pixels, 2)
-    dy = _gradient(pixels, 1)
-    dy_negative = dy < 0
-    dx_negative = dx < 0
-    channels = np.zeros((*windows.shape, _CHANNELS), dtype=np.int64)
-    channels[..., 0] = np.where(dy_negative, 0, dx)
-    channels[..., 1] = np.where(dy_negative, 0, np.abs(dx))
-    channels[..., 2] = np.where(dy_negative, dx, 0)
-    channels[..., 3] = np.where(dy_negative, np.abs(dx), 0)
-    channels[..., 4] = np.where(dx_negative, 0, dy)
-    channels[..., 5] = np.where(dx_negative, 0, np.abs(dy))
-    channels[..., 6] = np.where(dx_negative, dy, 0)
-    channels[..., 7] = np.where(dx_negative, np.abs(dy), 0)
-    count, height, width = windows.shape
-    out = np.zeros((count, height + 1, width + 1, _CHANNELS), dtype=np.int64)
-    out[:, 1:, 1:] = channels.cumsum(1).cumsum(2)
+    dy = _gradient(pixels, 0)
+    out = np.empty((_CHANNELS, *pixels.shape), dtype=np.float32)
+    dy_ok = dy >= 0
+    dx_ok = dx >= 0
+    np.multiply(dx, dy_ok, out=out[0])
+    np.abs(dx, out=out[3])
+    np.multiply(out[3], dy_ok, out=out[1])
+    np.subtract(dx, out[0], out=out[2])
+    out[3] -= out[1]
+    np.multiply(dy, dx_ok, out=out[4])
+    np.abs(dy, out=out[7])
+    np.multiply(out[7], dx_ok, out=out[5])
+    np.subtract(dy, out[4], out=out[6])
+    out[7] -= out[5]
     return out
 
 
@@ -96,26 +122,19 @@ def _wrap_i32(values: NDArray[np.int64]) -> NDArray[np.int64]:
     return ((values + (1 << 31)) & 0xFFFFFFFF) - (1 << 31)
 
 
-def feature_vectors(integral: NDArray[np.int64], feature_ids: tuple[int, ...]) -> NDArray[np.float32]:
-    """(n, 32 * len(feature_ids)) normalised feature vectors, features in the given order."""
-    pool = feature_pool()
-    parts = []
-    for feature_id in feature_ids:
-        patch = pool[feature_id - 1]
-        cell_w, cell_h = patch.width // _CELLS, patch.height // _CELLS
-        cells = []
-        for row in range(_CELLS):
-            for col in range(_CELLS):
-                x0, y0 = patch.x + col * cell_w, patch.y + row * cell_h
-                x1, y1 = x0 + cell_w, y0 + cell_h
-                cells.append(
-                    integral[:, y1, x1] - integral[:, y0, x1] - integral[:, y1, x0] + integral[:, y0, x0]
-                )
-        vector = np.concatenate(cells, axis=1)  # (n, 32), cell by cell, 8 channels each
-        # The squares wrap in 32-bit integers before their sum is taken in double precision.
-        norm_sq = _wrap_i32(vector * vector).astype(np.float64).sum(axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            norm = np.sqrt(norm_sq).astype(np.float32)[:, np.newaxis]
-            normalised = vector.astype(np.float32) / norm
-        parts.append(np.where(norm_sq[:, np.newaxis] == 0.0, np.float32(0.0), normalised))
-    return np.concatenate(parts, axis=1).astype(np.float32)
+def feature_vectors(windows: NDArray[np.uint8], feature_ids: tuple[int, ...]) -> NDArray[np.float32]:
+    """(n, 32 * len(feature_ids)) normalised feature vectors of (n, 40, 40) windows."""
+    layout = _layout(feature_ids)
+    count = windows.shape[0]
+    channels = _channels(windows).reshape(_CHANNELS, WINDOW, -1)
+    by_rows = np.matmul(layout.rows, channels)  # (8, row ranges, n * 40)
+    sums = np.matmul(by_rows.reshape(_CHANNELS, -1, count, WINDOW), layout.cols)  # (8, rows, n, cols)
+    cells = sums[:, layout.row_index, :, layout.col_index]  # (cells, 8, n)
+    values = np.rint(cells).astype(np.int64).transpose(2, 0, 1).reshape(count, len(feature_ids), DIM)
+    # The squares wrap in 32-bit integers before their sum is taken in double precision.
+    norm_sq = _wrap_i32(values * values).astype(np.float64).sum(axis=2, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        norm = np.sqrt(norm_sq).astype(np.float32)
+        normalised = values.astype(np.float32) / norm
+    normalised = np.where(norm_sq == 0.0, np.float32(0.0), normalised)
+    return normalised.reshape(count, -1).astype(np.float32)
