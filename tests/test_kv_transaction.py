@@ -101,3 +101,24 @@ async def test_gives_up_after_the_bounded_number_of_attempts() -> None:
     assert runs == 5
     assert isinstance(info.value, CommitConflict) and info.value.code is Code.ABORTED
     assert await kv.get(b"k") == b"5"
+
+
+async def test_known_values_save_reads_and_a_stale_one_costs_a_retry() -> None:
+    kv = CountingStore()
+    await kv.put(b"a", b"1")
+    reads: list[bytes] = []
+    original = kv.get
+
+    async def counting_get(key: bytes) -> bytes | None:
+        reads.append(key)
+        return await original(key)
+
+    kv.get = counting_get  # type: ignore[method-assign]
+
+    async def bump(txn: Transaction) -> None:
+        txn.put(b"a", str(int(await txn.get(b"a") or b"0") + 1).encode())
+
+    await run_transaction(kv, bump, known={b"a": b"1"})
+    assert reads == [] and await original(b"a") == b"2"
+    await run_transaction(kv, bump, known={b"a": b"1"}, rng=random.Random(1))  # stale: 2 is current
+    assert reads == [b"a"] and await original(b"a") == b"3"

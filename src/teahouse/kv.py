@@ -24,7 +24,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar, runtime_checkable
 
@@ -155,9 +155,11 @@ class Transaction:
     conflict with a concurrent insert of a new key.
     """
 
-    def __init__(self, kv: KeyValueStore) -> None:
+    def __init__(self, kv: KeyValueStore, known: Mapping[bytes, bytes | None] | None = None) -> None:
         self._kv = kv
-        self._read: dict[bytes, bytes | None] = {}
+        # Values believed current are taken as read without asking the store; the commit's
+        # expectations still check them.
+        self._read: dict[bytes, bytes | None] = dict(known or {})
         self._written: dict[bytes, bytes | None] = {}
         self.batch = WriteBatch()
 
@@ -195,16 +197,21 @@ async def run_transaction(
     *,
     attempts: int = MAX_ATTEMPTS,
     rng: random.Random | None = None,
+    known: Mapping[bytes, bytes | None] | None = None,
 ) -> T:
     """Run ``body`` until its writes commit against unchanged reads; return what it returned.
 
     On :class:`CommitConflict` the body runs again on fresh values after a short jittered
     backoff. A body that raises (a refused request) writes nothing. Raises
     :class:`TooManyConflicts` when every attempt met a conflicting writer.
+
+    ``known`` holds values the caller believes current (say, what it wrote last); the first
+    attempt uses them instead of reading those keys, saving a round trip each, and if one was
+    stale the commit conflicts and the next attempts read everything afresh.
     """
     uniform = (rng or random).uniform
     for attempt in range(attempts):
-        txn = Transaction(kv)
+        txn = Transaction(kv, known if attempt == 0 else None)
         result = await body(txn)
         if not txn.batch:
             return result

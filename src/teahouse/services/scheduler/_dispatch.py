@@ -14,16 +14,18 @@ import logging
 import uuid
 
 from teahouse.kv import CommitConflict, Transaction, WriteBatch, run_transaction
-from teahouse.model import STAGED_TASK_QUEUE, CorruptRecord, StagedTask, TaskStatus
+from teahouse.model import STAGED_TASK_QUEUE, CorruptRecord, StagedTask, TaskState, TaskStatus
 from teahouse.services.scheduler import _transitions as transitions
 from teahouse.services.scheduler._nodes import Death
 from teahouse.services.scheduler._store import (
     NODE_PREFIX,
     Assignment,
+    KnownValues,
     SchedulerStore,
     executor_of,
     load_task,
     node_key,
+    task_key,
 )
 from teahouse.services.scheduler.errors import PulledTaskCanceled
 
@@ -31,9 +33,19 @@ log = logging.getLogger(__name__)
 
 
 class Dispatcher:
-    def __init__(self, store: SchedulerStore) -> None:
+    def __init__(self, store: SchedulerStore, known: KnownValues | None = None) -> None:
         self._store = store
+        self.known = known or KnownValues()
         self._holder: dict[uuid.UUID, str] = {}  # task → node whose record names it (a hint)
+
+    async def _task(self, task_id: uuid.UUID) -> TaskState | None:
+        """Read a task record and remember its bytes for the node's coming updates."""
+        key = task_key(task_id)
+        data = await self._store.get(key)
+        if data is None:
+            return None
+        self.known.remember(key, data)
+        return TaskState.from_bytes(data)
 
     async def recover(self) -> list[str]:
         """The nodes that hold a task according to storage (called once at start)."""
@@ -91,8 +103,9 @@ class Dispatcher:
             log.error("dropping corrupt scheduler record %r: %s", key, exc)
             await self._clear(key, held)
             return None
-        task = await load_task(self._store, assignment.task_id)
+        task = await self._task(assignment.task_id)
         if assignment.staged is not None and task is not None and task.status is TaskStatus.Staged:
+            self.known.remember(key, held)
             return assignment.staged
         # Started (the node is idle again, so done with it), ended or gone: forget it, as Teaclave.
         await self._clear(key, held)
@@ -106,8 +119,9 @@ class Dispatcher:
             await self._clear(key, value)
             return None
         self._holder[staged.task_id] = executor_id
-        task = await load_task(self._store, staged.task_id)
+        task = await self._task(staged.task_id)
         if task is not None and task.status is TaskStatus.Staged:
+            self.known.remember(key, value)
             return value
         await self._clear(key, value)
         status = "deleted" if task is None else task.status.name
@@ -154,7 +168,18 @@ class Dispatcher:
             txn.delete(key)
 
     def forget_task(self, task_id: uuid.UUID) -> None:
-        self._holder.pop(task_id, None)
+        executor_id = self._holder.pop(task_id, None)
+        self.known.forget(task_key(task_id))
+        if executor_id is not None:
+            self.known.forget(node_key(executor_id))
+
+    def known_for(self, task_id: uuid.UUID) -> dict[bytes, bytes | None]:
+        """What is known of the task's record and of the record of the node holding it."""
+        keys = [task_key(task_id)]
+        executor_id = self._holder.get(task_id)
+        if executor_id is not None:
+            keys.append(node_key(executor_id))
+        return self.known.about(*keys)
 
     async def release(self, executor_id: str, death: Death) -> str:
         """Take back what a gone node held: a task it had not started is queued again, a task

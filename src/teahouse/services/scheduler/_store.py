@@ -13,6 +13,7 @@ nothing:
 
 from __future__ import annotations
 
+import collections
 import json
 import uuid
 from dataclasses import dataclass
@@ -76,6 +77,32 @@ class Assignment:
 async def load_task(kv: KeyValueStore | Transaction, task_id: uuid.UUID) -> TaskState | None:
     data = await kv.get(task_key(task_id))
     return None if data is None else TaskState.from_bytes(data)
+
+
+class KnownValues:
+    """The values the scheduler last read or wrote for the records of tasks in flight.
+
+    A hint only (``run_transaction(known=…)``): a transaction's first attempt uses them instead of
+    reading, and the commit's expectations catch any that went stale. This takes the reads off a
+    task's path from hand-out to result. Bounded; the oldest entries go first.
+    """
+
+    def __init__(self, limit: int = 4096) -> None:
+        self._limit = limit
+        self._values: collections.OrderedDict[bytes, bytes] = collections.OrderedDict()
+
+    def remember(self, key: bytes, value: bytes) -> None:
+        self._values[key] = value
+        self._values.move_to_end(key)
+        while len(self._values) > self._limit:
+            self._values.popitem(last=False)
+
+    def forget(self, *keys: bytes) -> None:
+        for key in keys:
+            self._values.pop(key, None)
+
+    def about(self, *keys: bytes) -> dict[bytes, bytes | None]:
+        return {key: self._values[key] for key in keys if key in self._values}
 
 
 def task_id_of_cancel(data: bytes) -> uuid.UUID:

@@ -34,16 +34,19 @@ async def _existing(txn: Transaction, task_id: uuid.UUID) -> TaskState:
     return task
 
 
-def _save(txn: Transaction, task: TaskState) -> None:
-    txn.put(task.key, task.to_bytes())
+def _save(txn: Transaction, task: TaskState) -> bytes:
+    data = task.to_bytes()
+    txn.put(task.key, data)
+    return data
 
 
-async def start(txn: Transaction, task_id: uuid.UUID) -> None:
-    """UpdateTaskStatus: a Staged task becomes Running (Teaclave ignores the requested status)."""
+async def start(txn: Transaction, task_id: uuid.UUID) -> bytes:
+    """UpdateTaskStatus: a Staged task becomes Running (Teaclave ignores the requested status).
+    Returns the record written."""
     task = await _existing(txn, task_id)
     if task.status is not TaskStatus.Staged:
         raise TaskNotStaged(f"task {task_id} is {task.status.name}, not Staged")
-    _save(txn, dataclasses.replace(task, status=TaskStatus.Running))
+    return _save(txn, dataclasses.replace(task, status=TaskStatus.Running))
 
 
 async def finish(txn: Transaction, task_id: uuid.UUID, result: TaskResult) -> None:

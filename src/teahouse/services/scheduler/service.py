@@ -23,7 +23,7 @@ from teahouse.services.scheduler._cancels import Cancels
 from teahouse.services.scheduler._commands import ExecutorCommand, ExecutorStatus
 from teahouse.services.scheduler._dispatch import Dispatcher
 from teahouse.services.scheduler._nodes import NodeRegistry
-from teahouse.services.scheduler._store import SchedulerStore, load_task
+from teahouse.services.scheduler._store import SchedulerStore, load_task, task_key
 from teahouse.services.scheduler.config import SchedulerConfig
 from teahouse.services.scheduler.errors import (
     InvalidExecutorId,
@@ -63,7 +63,7 @@ class SchedulerService:
         self._store = store
         self.nodes = NodeRegistry(self.config.executor_timeout_s, self.config.disconnect_grace_s, clock)
         self.dispatcher = Dispatcher(store)
-        self.cancels = Cancels(store, self.config.cancel_wait_s, self._stop_watchers)
+        self.cancels = Cancels(store, self.config.cancel_wait_s, self._canceled)
         self._watchers: dict[uuid.UUID, set[asyncio.Future[None]]] = {}
         self._loops: list[asyncio.Task[None]] = []
 
@@ -150,6 +150,10 @@ class SchedulerService:
                 if not waiting:
                     del self._watchers[task_id]
 
+    def _canceled(self, task_id: uuid.UUID) -> None:
+        self.dispatcher.known.forget(task_key(task_id))
+        self._stop_watchers(task_id)
+
     def _stop_watchers(self, task_id: uuid.UUID) -> None:
         for stopped in self._watchers.pop(task_id, set()):
             if not stopped.done():
@@ -183,7 +187,9 @@ class SchedulerService:
     async def update_task_status(self, task_id: str) -> None:
         """The node starts the task: Staged → Running (Teaclave ignores the status it sends)."""
         tid = parse_task_id(task_id)
-        await run_transaction(self._store, lambda txn: transitions.start(txn, tid))
+        known = self.dispatcher.known_for(tid)
+        written = await run_transaction(self._store, lambda txn: transitions.start(txn, tid), known=known)
+        self.dispatcher.known.remember(task_key(tid), written)
         log.info("task %s running", tid)
 
     async def update_task_result(self, task_id: str, result: TaskResult) -> None:
@@ -193,7 +199,7 @@ class SchedulerService:
             await transitions.finish(txn, tid, result)
             await self.dispatcher.drop_in(txn, tid)
 
-        await run_transaction(self._store, body)
+        await run_transaction(self._store, body, known=self.dispatcher.known_for(tid))
         self.dispatcher.forget_task(tid)
         self._stop_watchers(tid)  # ends the reporting node's watch normally, not cut off
         log.info("task %s finished", tid)
