@@ -22,6 +22,7 @@ _COMMON = (
     "__init__.py",
     "errors.py",
     "kv.py",
+    "kvcache.py",
     "topology.py",
     "config.py",
     "tee",

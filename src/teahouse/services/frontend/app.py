@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import time
 import types
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -34,6 +35,7 @@ from teahouse.services.frontend.pipeline import ForwardFailed, FrontendPipeline,
 log = logging.getLogger(__name__)
 
 CALL_TIMEOUT_S = 60.0
+DECISION_TTL_S = 10.0
 FINAL_FLUSH_ATTEMPTS = 5
 
 
@@ -60,10 +62,17 @@ class FrontendTrustedPart:
                 raise Unauthenticated("no claims")
             return VerifiedClaims(reply.claims.sub, reply.claims.role)
 
+        decisions: dict[tuple[str, str], tuple[float, bool]] = {}
+
         async def authorize(role: str, api: str) -> bool:
+            # The policy is fixed while access control runs; remember its answers for a while.
+            cached = decisions.get((role, api))
+            if cached is not None and time.monotonic() - cached[0] < DECISION_TTL_S:
+                return cached[1]
             reply = await acs.AuthorizeApi(
                 acs_pb.AuthorizeApiRequest(user_role=role, api=api), timeout=CALL_TIMEOUT_S
             )
+            decisions[(role, api)] = (time.monotonic(), bool(reply.accept))
             return bool(reply.accept)
 
         async def forward(api: str, request: Any, metadata: Mapping[str, str]) -> Any:
