@@ -26,7 +26,7 @@ opt-in executor); Landlock (not needed while the filter forbids every open); a f
 interpreter per task (a few hundred milliseconds each, against about 15 ms for a fork).
 """
 
-from teahouse.executors.python._argv import flatten_arguments
+from teahouse.executors._argv import flatten_arguments
 from teahouse.executors.python._config import DEFAULT_PRELOAD, SandboxConfig
 from teahouse.executors.python._errors import SandboxError
 from teahouse.executors.python._executor import PythonExecutor

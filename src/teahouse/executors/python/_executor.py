@@ -10,8 +10,8 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any, ClassVar
 
+from teahouse.executors._argv import flatten_arguments
 from teahouse.executors._base import Invocation, InvocationResult
-from teahouse.executors.python._argv import flatten_arguments
 from teahouse.executors.python._config import SandboxConfig
 from teahouse.executors.python._errors import SandboxError
 from teahouse.executors.python._pool import WorkerPool

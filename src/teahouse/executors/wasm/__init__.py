@@ -19,7 +19,7 @@ time limit, a fault in a host function); memory is capped per store; compiled co
 cached by payload digest. A trap fails the task with the trap's message.
 """
 
-from teahouse.executors.wasm._args import flatten_arguments
+from teahouse.executors._argv import flatten_arguments
 from teahouse.executors.wasm._cache import CacheStats, CompiledModule, ModuleCache
 from teahouse.executors.wasm._executor import WasmExecutor
 from teahouse.executors.wasm._inspect import Flavour, validate_payload

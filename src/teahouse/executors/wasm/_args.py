@@ -2,29 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import struct
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
-
-
-def flatten_arguments(arguments: Mapping[str, Any]) -> list[str]:
-    """Flatten a task's arguments the way Teaclave does for MesaPy and WAMR (behaviour §5.2).
-
-    Keys are sorted byte-lexicographically (UTF-8 order equals code point order, so a plain
-    sort does it); each key is followed by its value, verbatim for strings and compact JSON
-    for anything else (``3``, ``true``, ``1.0``, ``[1,2]``).
-    """
-    flat: list[str] = []
-    for key in sorted(arguments):
-        value = arguments[key]
-        flat.append(key)
-        if isinstance(value, str):
-            flat.append(value)
-        else:
-            flat.append(json.dumps(value, separators=(",", ":"), ensure_ascii=False, sort_keys=True))
-    return flat
 
 
 @dataclass(frozen=True)

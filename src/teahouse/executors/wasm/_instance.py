@@ -16,9 +16,10 @@ from pathlib import Path
 
 import wasmtime
 
+from teahouse.executors._argv import flatten_arguments
 from teahouse.executors._base import FunctionFailed, Invocation, InvocationResult, Limits
 from teahouse.executors.wasm._abi import DEFAULT_HEAP_BYTES
-from teahouse.executors.wasm._args import ArgvBlock, flatten_arguments
+from teahouse.executors.wasm._args import ArgvBlock
 from teahouse.executors.wasm._cache import CompiledModule
 from teahouse.executors.wasm._control import RunControl
 from teahouse.executors.wasm._engine import describe, new_engine

@@ -1,4 +1,4 @@
-"""Teaclave's argv for MesaPy (behaviour §5.2)."""
+"""Teaclave's argv for MesaPy and WebAssembly functions (spec/behaviour.md §5.2), shared by both executors."""
 
 from __future__ import annotations
 
