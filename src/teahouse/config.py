@@ -129,23 +129,6 @@ class Config:
     custom_services: Mapping[str, CustomServiceConfig]
     raw: Mapping[str, Any]
 
-    # Paths inside the home folder.
-    @property
-    def trust_dir(self) -> Path:
-        return self.home / "trust"
-
-    @property
-    def secrets_dir(self) -> Path:
-        return self.home / "secrets"
-
-    @property
-    def run_dir(self) -> Path:
-        return self.home / "run"
-
-    @property
-    def log_dir(self) -> Path:
-        return self.home / "logs"
-
     def to_toml(self) -> str:
         return tomli_w.dumps(dict(self.raw))
 
