@@ -60,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         await asyncio.to_thread(server.stop)
 
     log.info("attestation service, root %s", authority.chain[-1].subject.rfc4514_string())
-    asyncio.run(serve_until_signalled(PROCESS, layout, start, finalize))
+    asyncio.run(serve_until_signalled(PROCESS, config, start, finalize))
     return 0
 
 
