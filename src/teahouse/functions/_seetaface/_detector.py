@@ -101,17 +101,16 @@ class _Padded:
         cols, wx = _axis_taps(x, boxes.width)
         rows, wy = _axis_taps(y, boxes.height)
         index = rows[:, :, np.newaxis] * self.stride + cols[:, np.newaxis, :]
-        flat = self.flat
-        d1, d2 = flat[index].astype(np.float64), flat[index + 1].astype(np.float64)
-        d3, d4 = (
-            flat[index + self.stride].astype(np.float64),
-            flat[index + self.stride + 1].astype(np.float64),
-        )
+        d1, d2 = self._gather(index), self._gather(index + 1)
+        d3, d4 = self._gather(index + self.stride), self._gather(index + self.stride + 1)
         wx3 = wx[:, np.newaxis, :]
         wy3 = wy[:, :, np.newaxis]
         upper = (1.0 - wx3) * d1 + wx3 * d2
         lower = (1.0 - wx3) * d3 + wx3 * d4
         return ((1.0 - wy3) * upper + wy3 * lower).astype(np.uint8)
+
+    def _gather(self, index: NDArray[np.int64]) -> NDArray[np.float64]:
+        return np.take(self.flat, index).astype(np.float64)
 
 
 def _run_mlp(image: NDArray[np.uint8], stage: MlpStage, boxes: Boxes) -> Boxes:
