@@ -7,7 +7,10 @@ import importlib
 import click
 
 # Each module named here defines one click command or group called ``command``.
-_SUBCOMMAND_MODULES: tuple[str, ...] = ("up", "down", "status", "trust", "storage", "file")
+_SUBCOMMAND_MODULES: tuple[str, ...] = (
+    *("up", "down", "status", "trust", "storage", "file"),
+    *("login", "logout", "user", "function", "data", "task", "audit", "attest"),
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -20,10 +20,12 @@ client comes as an async class (``async with``, ``aclose()``) and a blocking twi
 Errors derive from :class:`SdkError` (``status`` and ``message`` of the gRPC status); a refused
 server raises :class:`AttestationFailedError` naming the failed check. A client of a simulated
 platform says ``simulated`` in its ``repr`` and logs one warning when it first connects.
+:func:`attest` verifies a server without calling it; :func:`read_report` shows its report unverified.
 """
 
 from teahouse.crypto.files import FileCrypto, Schema
 from teahouse.model import TaskStatus
+from teahouse.sdk._attest import ServerReport, attest, read_report
 from teahouse.sdk._auth_client import AsyncAuthenticationClient, AuthenticationClient
 from teahouse.sdk._channel import attested_channel
 from teahouse.sdk._connection import SIMULATION_WARNING, Address
@@ -97,6 +99,7 @@ __all__ = [
     "RequestFailedError",
     "Schema",
     "SdkError",
+    "ServerReport",
     "ServiceError",
     "StorageKV",
     "Task",
@@ -108,5 +111,7 @@ __all__ = [
     "TrustError",
     "UnavailableError",
     "UploadedInput",
+    "attest",
     "attested_channel",
+    "read_report",
 ]
