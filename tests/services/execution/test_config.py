@@ -21,7 +21,7 @@ def test_limits_zero_means_none(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "section",
-    [{"executors": ["jvm"]}, {"executors": "builtin"}, {"wall_time_s": -1}, {"watch_timeout": 3}],
+    [{"executors": ["jvm"]}, {"executors": "builtin"}, {"wall_time_s": -1}, {"memory_mb": "1G"}],
 )
 def test_bad_settings_are_refused(tmp_path: Path, section: dict[str, object]) -> None:
     with pytest.raises(ConfigError, match="execution"):

@@ -11,6 +11,8 @@
     cpu_time_s = 300.0
     memory_mb = 1024
     python_pool_size = 1        # sandboxed Python workers kept ready
+
+Other keys of the section belong to the launcher and are left alone here.
 """
 
 from __future__ import annotations
@@ -63,9 +65,6 @@ class ExecutionConfig:
         section = settings.get(SECTION, {})
         if not isinstance(section, Mapping):
             raise ConfigError(f"[{SECTION}] must be a table")
-        unknown = sorted(set(section) - _KEYS)
-        if unknown:
-            raise ConfigError(f"[{SECTION}]: unknown keys {unknown} (known: {sorted(_KEYS)})")
         executors = section.get("executors", list(EXECUTOR_KINDS))
         if not isinstance(executors, list) or not all(isinstance(e, str) for e in executors):
             raise ConfigError(f"{SECTION}.executors must be a list of executor names")
