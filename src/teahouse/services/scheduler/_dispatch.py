@@ -208,7 +208,8 @@ class Dispatcher:
         outcome = await run_transaction(self._store, body)
         for task_id, holder in list(self._holder.items()):
             if holder == executor_id:
-                del self._holder[task_id]
+                self.forget_task(task_id)
+        self.known.forget(key)
         return outcome
 
 
