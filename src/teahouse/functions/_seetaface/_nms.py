@@ -47,6 +47,33 @@ class Boxes:
         )
 
 
+class _Neighbours:
+    """Boxes that may overlap a given one in x: per width class, a slice of boxes sorted by x.
+
+    Classes (powers of two of the width) keep the slices short when a few boxes are very wide.
+    """
+
+    def __init__(self, x1: NDArray[np.int64], x2: NDArray[np.int64]) -> None:
+        width = x2 - x1 + 1
+        size_class = np.floor(np.log2(np.maximum(width, 1))).astype(np.int64)
+        self._members: list[NDArray[np.int64]] = []
+        self._low: list[NDArray[np.intp]] = []
+        self._high: list[NDArray[np.intp]] = []
+        for value in np.unique(size_class):
+            members = np.flatnonzero(size_class == value)
+            members = members[np.argsort(x1[members], kind="stable")]
+            starts = x1[members]
+            widest = int(width[members].max())
+            self._members.append(members)
+            # j can overlap i only if x1[i] - widest < x1[j] <= x2[i]
+            self._low.append(np.searchsorted(starts, x1 - widest + 1, side="left"))
+            self._high.append(np.searchsorted(starts, x2, side="right"))
+
+    def of(self, i: int) -> NDArray[np.int64]:
+        parts = [m[lo[i] : hi[i]] for m, lo, hi in zip(self._members, self._low, self._high, strict=True)]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
 def suppress(boxes: Boxes, iou_threshold: float) -> Boxes:
     """The kept boxes in the order they were taken, each with its merged score."""
     order = np.argsort(-boxes.score, kind="stable")
@@ -57,16 +84,17 @@ def suppress(boxes: Boxes, iou_threshold: float) -> Boxes:
     area = (sorted_boxes.width * sorted_boxes.height).astype(np.float32)
     scores = sorted_boxes.score
     threshold = np.float32(iou_threshold)
-    count = len(sorted_boxes)
-    merged = np.zeros(count, dtype=bool)
+    neighbours = _Neighbours(x1, x2)
+    merged = np.zeros(len(sorted_boxes), dtype=bool)
     kept: list[int] = []
     kept_scores: list[float] = []
-    for i in range(count):
+    for i in range(len(sorted_boxes)):
         if merged[i]:
             continue
         merged[i] = True
         kept.append(i)
-        rest = i + 1 + np.flatnonzero(~merged[i + 1 :])
+        rest = neighbours.of(i)
+        rest = np.sort(rest[(rest > i) & ~merged[rest]])
         width = np.minimum(x2[i], x2[rest]) - np.maximum(x1[i], x1[rest]) + 1
         height = np.minimum(y2[i], y2[rest]) - np.maximum(y1[i], y1[rest]) + 1
         overlapping = (width > 0) & (height > 0)
