@@ -96,6 +96,11 @@ def group_photo() -> bytes:
     return jpeg(colour[20:380, 1000:1500])
 
 
+@pytest.fixture(scope="module")
+def group_default(group_photo: bytes) -> list[dict[str, Any]]:
+    return detect(group_photo)
+
+
 def test_the_fixture_gives_teaclaves_29_faces_with_rustfaces_boxes(
     fixture_faces: list[dict[str, Any]],
 ) -> None:
@@ -126,7 +131,7 @@ def test_the_json_is_written_as_serde_writes_it(fixture_output: str) -> None:
     assert '"score":' in out and " " not in out
 
 
-def test_defaults_are_rustfaces(group_photo: bytes) -> None:
+def test_defaults_are_rustfaces(group_photo: bytes, group_default: list[dict[str, Any]]) -> None:
     explicit = detect(
         group_photo,
         score_thresh=3.85,
@@ -135,24 +140,28 @@ def test_defaults_are_rustfaces(group_photo: bytes) -> None:
         slide_window_step_y=4,
         min_face_size=20,
     )
-    assert detect(group_photo) == explicit
+    assert group_default == explicit
     assert len(explicit) == 11
 
 
-def test_window_size_and_min_face_size_are_only_checked(group_photo: bytes) -> None:
+def test_window_size_and_min_face_size_are_only_checked(
+    group_photo: bytes, group_default: list[dict[str, Any]]
+) -> None:
     # rustface scans 40x40 windows from scale 1 whatever these say.
-    assert detect(group_photo, window_size=80, min_face_size=100) == detect(group_photo)
+    assert detect(group_photo, window_size=80, min_face_size=100) == group_default
 
 
-def test_a_single_slide_step_is_ignored(group_photo: bytes) -> None:
-    assert detect(group_photo, slide_window_step_x=9) == detect(group_photo)
-    assert detect(group_photo, slide_window_step_x=9, slide_window_step_y=9) != detect(group_photo)
+def test_a_single_slide_step_is_ignored(group_photo: bytes, group_default: list[dict[str, Any]]) -> None:
+    assert detect(group_photo, slide_window_step_x=9) == group_default
+    assert detect(group_photo, slide_window_step_x=9, slide_window_step_y=9) != group_default
 
 
-def test_max_face_size_bounds_the_pyramid(group_photo: bytes) -> None:
+def test_max_face_size_bounds_the_pyramid(group_photo: bytes, group_default: list[dict[str, Any]]) -> None:
     assert detect(group_photo, max_face_size=39) == []  # no pyramid level at all
-    assert detect(group_photo, max_face_size=0) == detect(group_photo)  # 0 means no bound
-    assert detect(group_photo, max_face_size=2**31) == detect(group_photo)  # negative as i32
+    assert detect(group_photo, max_face_size=0) == group_default  # 0 means no bound
+    assert detect(group_photo, max_face_size=2**31) == group_default  # negative as i32
+    # Scale 1 only (40/40): the first stage sees 40-pixel windows alone, and the boxes change.
+    assert detect(group_photo, max_face_size=40) != group_default
 
 
 def test_the_threshold_filters_merged_scores(group_photo: bytes) -> None:
@@ -184,9 +193,10 @@ def test_values_rustface_panics_on_are_refused(arguments: dict[str, Any], messag
     )
 
 
-def test_boundary_values_are_accepted(group_photo: bytes) -> None:
-    detect(group_photo, window_size=20, min_face_size=20, pyramid_scale_factor=0.99, score_thresh=1e-9)
-    detect(group_photo, pyramid_scale_factor=0.01)
+def test_boundary_values_are_accepted() -> None:
+    blank = jpeg(np.full((60, 60), 200, np.uint8))
+    assert detect(blank, window_size=20, min_face_size=20, pyramid_scale_factor=0.99, score_thresh=1e-9) == []
+    assert detect(blank, pyramid_scale_factor=0.01) == []
 
 
 def test_a_png_is_not_a_jpeg() -> None:
