@@ -174,7 +174,7 @@ async def test_online_decrypt_aes128gcm_vector(executor: BuiltinExecutor) -> Non
 
 
 # Face centres in faces.jpg (the 1927 Solvay photograph: 29 people), established by inspecting the
-# image; the first 28 are found by the detector, the last one (turned head, top right) is not.
+# image; the detector finds all 29 (the last one is the turned head at the top right).
 FACE_CENTRES = [
     (1397, 64),
     (269, 66),
@@ -219,7 +219,7 @@ async def test_face_detection_finds_the_faces_of_the_fixture(executor: BuiltinEx
     }
     result = await invoke(executor, "builtin-face-detection", args)
     faces = json.loads(result.return_value)
-    assert 27 <= len(faces) <= 29  # Teaclave's rustface: 29
+    assert len(faces) == 29  # Teaclave's rustface: 29
     matched = set()
     for face in faces:
         assert set(face) == {"bbox", "roll", "pitch", "yaw", "score"}
@@ -236,4 +236,4 @@ async def test_face_detection_finds_the_faces_of_the_fixture(executor: BuiltinEx
         matched.add(nearest)
     assert len(matched) == len(faces)  # no face is reported twice
     scores = [face["score"] for face in faces]
-    assert scores == sorted(scores, reverse=True) and min(scores) >= 2.0
+    assert min(scores) >= 2.0  # in rustface's order (that of its last suppression step), not by score
