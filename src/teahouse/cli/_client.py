@@ -29,6 +29,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_AUTH = "localhost:7776"
 DEFAULT_FRONTEND = "localhost:7777"
 PROFILE_NAME = "credentials.toml"
+#: How long a command keeps trying to reach a service that does not answer (yet).
+CONNECT_TIMEOUT_S = 5.0
 _PRIVATE = 0o600
 
 
@@ -95,7 +97,9 @@ class Connection:
         auth: str | None,
         frontend: str | None,
         profile: Path | None,
+        connect_timeout: float = CONNECT_TIMEOUT_S,
     ) -> None:
+        self.connect_timeout = connect_timeout
         self.profile_path = profile if profile is not None else default_profile()
         self._given_trust = trust
         self._given_auth = auth
@@ -155,7 +159,12 @@ class Connection:
         """A client of the authentication service; with the saved login unless ``logged_in`` is False."""
         credentials = self.credentials() if logged_in else None
         trust = self.trust()
-        with self._notices(), AuthenticationClient(self.auth_address, trust, credentials) as client:
+        with (
+            self._notices(),
+            AuthenticationClient(
+                self.auth_address, trust, credentials, connect_timeout=self.connect_timeout
+            ) as client,
+        ):
             yield client
 
     @contextmanager
@@ -163,7 +172,12 @@ class Connection:
         """A client of the frontend service with the saved login (or ``credentials``)."""
         credentials = credentials or self.credentials()
         trust = self.trust()
-        with self._notices(), FrontendClient(self.frontend_address, trust, credentials) as client:
+        with (
+            self._notices(),
+            FrontendClient(
+                self.frontend_address, trust, credentials, connect_timeout=self.connect_timeout
+            ) as client,
+        ):
             yield client
 
     @contextmanager
@@ -190,9 +204,12 @@ def connection_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         auth: str | None,
         frontend: str | None,
         profile: Path | None,
+        connect_timeout: float,
         **kwargs: Any,
     ) -> Any:
-        kwargs["conn"] = Connection(trust=trust, auth=auth, frontend=frontend, profile=profile)
+        kwargs["conn"] = Connection(
+            trust=trust, auth=auth, frontend=frontend, profile=profile, connect_timeout=connect_timeout
+        )
         return fn(*args, **kwargs)
 
     options = [
@@ -221,6 +238,14 @@ def connection_options(fn: Callable[..., Any]) -> Callable[..., Any]:
             type=click.Path(dir_okay=False, path_type=Path),
             help="Where the login is kept; default: $TEAHOUSE_PROFILE or "
             "$XDG_CONFIG_HOME/teahouse/credentials.toml.",
+        ),
+        click.option(
+            "--connect-timeout",
+            envvar="TEAHOUSE_CONNECT_TIMEOUT",
+            type=click.FloatRange(min=0.1),
+            default=CONNECT_TIMEOUT_S,
+            hidden=True,
+            help="Seconds to keep trying to reach a service.",
         ),
     ]
     decorated: Callable[..., Any] = wrapper

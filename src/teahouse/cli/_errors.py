@@ -81,9 +81,12 @@ def translate(exc: Exception, ctx: click.Context) -> click.ClickException:
             f"{exc.message}; use a trust folder exported from the platform (`teahouse trust export DIR`)"
         )
     if isinstance(exc, UnavailableError | DeadlineExceededError):
-        return UnreachableError(
-            f"cannot reach the platform: {exc.message}; is it running, and are --auth/--frontend right?"
+        problem = (
+            exc.message
+            if exc.message.startswith("cannot reach")
+            else f"cannot reach the platform: {exc.message}"
         )
+        return UnreachableError(f"{problem}; is the platform running, and are --auth/--frontend right?")
     if isinstance(exc, AuthenticationError) and exc.message in _LOGIN_INVALID:
         if ctx.info_name == "login":
             return CliError("login failed: wrong user id or password")

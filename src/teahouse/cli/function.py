@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -31,6 +31,8 @@ from teahouse.sdk import (
     PermissionDeniedError,
     SdkError,
 )
+
+T = TypeVar("T")
 
 EXECUTOR_TYPES = ("builtin", "python", "wamr")
 _CLEARABLE = ("args", "inputs", "outputs", "allow")
@@ -123,16 +125,20 @@ def register(
           --arg mode=train:fixed --input training_data --output model:optional \\
           --private --allow alice --quota 10
     """
+    arguments = [function_argument(a) for a in args]
+    declared_inputs = [function_input(i) for i in inputs]
+    declared_outputs = [function_output(o) for o in outputs]
+    code = payload.read_bytes() if payload is not None else b""
     with conn.frontend() as frontend:
         function_id = frontend.register_function(
             name,
             description,
             executor_type,
             public=not private,
-            payload=payload.read_bytes() if payload is not None else b"",
-            arguments=[function_argument(a) for a in args],
-            inputs=[function_input(i) for i in inputs],
-            outputs=[function_output(o) for o in outputs],
+            payload=code,
+            arguments=arguments,
+            inputs=declared_inputs,
+            outputs=declared_outputs,
             user_allowlist=allow,
             usage_quota=quota,
         )
@@ -336,6 +342,10 @@ def update(
       teahouse function update function-6c4d… --description "echo, v2"
       teahouse function update function-6c4d… --payload v2.py --arg message --arg mode=fast:fixed
     """
+    new_arguments = [function_argument(a) for a in args]
+    new_inputs = [function_input(i) for i in inputs]
+    new_outputs = [function_output(o) for o in outputs]
+    code = payload.read_bytes() if payload is not None else None
     with conn.frontend() as frontend:
         current = frontend.get_function(function_id)
         if quota is None:
@@ -346,11 +356,11 @@ def update(
             description if description is not None else current.description,
             executor_type or current.executor_type,
             public=(not private) if private is not None else current.public,
-            payload=payload.read_bytes() if payload is not None else current.payload,
-            arguments=_replace(args, function_argument, current.arguments, "args" in clear),
-            inputs=_replace(inputs, function_input, current.inputs, "inputs" in clear),
-            outputs=_replace(outputs, function_output, current.outputs, "outputs" in clear),
-            user_allowlist=_replace(allow, str, current.user_allowlist, "allow" in clear),
+            payload=code if code is not None else current.payload,
+            arguments=_replace(new_arguments, current.arguments, "args" in clear),
+            inputs=_replace(new_inputs, current.inputs, "inputs" in clear),
+            outputs=_replace(new_outputs, current.outputs, "outputs" in clear),
+            user_allowlist=_replace(list(allow), current.user_allowlist, "allow" in clear),
             usage_quota=quota,
         )
     if as_json:
@@ -359,11 +369,9 @@ def update(
         say(f"Updated function {new_id}")
 
 
-def _replace(
-    given: tuple[str, ...], parse: Callable[[str], Any], current: Sequence[Any], clear: bool
-) -> list[Any]:
+def _replace(given: Sequence[T], current: Sequence[T], clear: bool) -> list[T]:
     if given:
-        return [parse(g) for g in given]
+        return list(given)
     return [] if clear else list(current)
 
 
