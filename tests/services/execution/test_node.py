@@ -116,3 +116,20 @@ async def test_a_task_that_does_not_decode_is_dropped(node: ExecutionNode, link:
     link.tasks.put_nowait(b"{broken")
     link.tasks.put_nowait(good.to_bytes())
     assert (await next_report(link))[0] == str(good.task_id)
+
+
+async def test_a_short_run_reports_without_ever_watching_for_a_stop(link: ScriptedLink) -> None:
+    class Instant:
+        async def run(self, staged: StagedTask) -> TaskOutputs | TaskFailure:
+            return TaskOutputs(b"quick")
+
+    node = ExecutionNode(link, Instant(), watch_timeout=0.2, retry_delay=0.01, watch_delay=5.0)
+    serving = asyncio.create_task(node.serve())
+    try:
+        staged = staged_task()
+        link.tasks.put_nowait(staged.to_bytes())
+        assert await next_report(link) == (str(staged.task_id), TaskOutputs(b"quick"))
+        assert not link.watch_started.is_set()
+    finally:
+        serving.cancel()
+        await asyncio.gather(serving, return_exceptions=True)

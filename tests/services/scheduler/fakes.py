@@ -53,12 +53,12 @@ class MemoryStore(MemoryKeyValueStore):
         deadline = loop.time() + timeout
         while True:
             event = self._enqueued.setdefault(queue, asyncio.Event())
-            if hold_key is not None and await self.get(hold_key) is not None:
+            if hold_key is not None and hold_key in self._data:
                 raise CommitConflict("hold key in use")
             value = await self.dequeue(queue)
             if value is not None:
                 if hold_key is not None:
-                    await self.put(hold_key, value)
+                    self._data[hold_key] = value  # in the same step as the pop, as storage does
                 return value
             remaining = deadline - loop.time()
             if remaining <= 0:

@@ -126,9 +126,15 @@ async def test_from_hand_out_to_result_nothing_is_read_twice(
 
     store.get = counting_get  # type: ignore[method-assign]
     await scheduler.update_task_status(str(s.id))
+    watching = asyncio.create_task(scheduler.watch(a, ExecutorStatus.Executing, str(s.id), 5.0))
+    await asyncio.sleep(0.01)
     await scheduler.update_task_result(str(s.id), TaskOutputs(b"ok", {"out": TAG}))
-    assert reads == [s.output.key]  # only the output record, which the scheduler never read before
-    assert await original(node_key(a)) is None
+    assert await watching == (ExecutorCommand.Stop, b"")
+    nxt = await stage(store)
+    assert await scheduler.watch(a, ExecutorStatus.Idle, "", 1.0) == (ExecutorCommand.NewTask, nxt.bytes)
+    # Only the output record, which the scheduler had not seen, and the next task's record.
+    assert reads == [s.output.key, nxt.task.key]
+    assert await original(node_key(a)) == nxt.bytes
 
 
 async def test_reporting_the_result_ends_the_nodes_watch_normally(

@@ -41,6 +41,7 @@ class ExecutionNode:
         retry_delay: float = 0.5,
         max_retry_delay: float = 5.0,
         stop_wait: float = 2.0,
+        watch_delay: float = 0.05,
     ) -> None:
         self.name = name
         self.executor_id = executor_id or str(uuid.uuid4())
@@ -50,6 +51,7 @@ class ExecutionNode:
         self._retry_delay = retry_delay
         self._max_retry_delay = max_retry_delay
         self._stop_wait = stop_wait
+        self._watch_delay = watch_delay
         self.tasks_run = 0
 
     async def serve(self) -> None:
@@ -86,14 +88,16 @@ class ExecutionNode:
             return  # refused: canceled or taken over meanwhile
         log.info("running task %s on %s", task_id, self.name)
         run = asyncio.create_task(self._run(staged), name=f"task-{task_id}")
-        stop = asyncio.create_task(self._until_stopped(task_id), name=f"watch-{task_id}")
+        watching = asyncio.Event()
+        stop = asyncio.create_task(self._until_stopped(task_id, watching), name=f"watch-{task_id}")
         try:
             await asyncio.wait({run, stop}, return_when=asyncio.FIRST_COMPLETED)
             if run.done():
                 # Report while the watch stays open (the node stays visibly alive); the scheduler
                 # then ends the watch itself. Cutting it off would look like a lost connection.
                 await self._report(task_id, run.result())
-                await asyncio.wait({stop}, timeout=self._stop_wait)
+                if watching.is_set():
+                    await asyncio.wait({stop}, timeout=self._stop_wait)
             else:
                 log.info("task %s stopped: the scheduler said Stop (canceled, or ended elsewhere)", task_id)
         finally:
@@ -111,7 +115,12 @@ class ExecutionNode:
             log.exception("task %s: unexpected error", staged.task_id)
             return TaskFailure(INTERNAL_FAILURE)
 
-    async def _until_stopped(self, task_id: str) -> None:
+    async def _until_stopped(self, task_id: str, watching: asyncio.Event) -> None:
+        """Watch the running task until the scheduler says Stop. Short runs (most builtins) end
+        before the watch would open, which saves them two calls; a cancel of a run waits at most
+        ``watch_delay`` longer."""
+        await asyncio.sleep(self._watch_delay)
+        watching.set()
         failures = 0
         while True:
             try:

@@ -78,8 +78,12 @@ class Dispatcher:
         key = node_key(executor_id)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
+        trust_hint = True
         while True:
-            held = await self._store.get(key)
+            if trust_hint and self.known.knows(key) and self.known.value(key) is None:
+                held = None  # the node's record is gone (its last task ended): no need to look
+            else:
+                held = await self._store.get(key)
             if held is not None:
                 staged = await self._redeliverable(key, held)
                 if staged is not None:
@@ -89,8 +93,10 @@ class Dispatcher:
             try:
                 value = await self._store.wait_dequeue(STAGED_TASK_QUEUE, remaining, hold_key=key)
             except CommitConflict:
-                continue  # another call of the same node took a task meanwhile
+                trust_hint = False  # the record exists after all (say, another call of the node)
+                continue
             if value is None:
+                self.known.remember(key, None)
                 return None
             staged = await self._check_popped(executor_id, key, value, pulling)
             if staged is not None:
@@ -131,6 +137,7 @@ class Dispatcher:
         return None
 
     async def _clear(self, key: bytes, expected: bytes) -> None:
+        self.known.forget(key)
         # A conflict means the record changed meanwhile; whoever changed it owns it now.
         with contextlib.suppress(CommitConflict):
             await self._store.commit(WriteBatch().expect(key, expected).delete(key))
@@ -139,6 +146,9 @@ class Dispatcher:
         """The node reports running ``task_id``: make its record say so (after a re-queue, a
         restart or a redelivery another node's record may still name the task)."""
         key = node_key(executor_id)
+        known = self.known.value(key)
+        if known is not None and _names(known, task_id):
+            return  # as it should be: the record the node got the task with
         held = await self._store.get(key)
         if held is not None:
             if not _names(held, task_id):
@@ -156,22 +166,35 @@ class Dispatcher:
         except CommitConflict:
             return  # the next watch tries again
         self._holder[task_id] = executor_id
+        self.known.remember(key, Assignment(task_id).encode())
 
-    async def drop_in(self, txn: Transaction, task_id: uuid.UUID) -> None:
-        """Inside ``txn``: delete the record of the node holding ``task_id`` (the task ended)."""
+    async def drop_in(self, txn: Transaction, task_id: uuid.UUID) -> bytes | None:
+        """Inside ``txn``: delete the record of the node holding ``task_id`` (the task ended).
+        Returns the key deleted, if any."""
         executor_id = self._holder.get(task_id)
         if executor_id is None:
-            return
+            return None
         key = node_key(executor_id)
         data = await txn.get(key)
-        if data is not None and _names(data, task_id):
-            txn.delete(key)
+        if data is None or not _names(data, task_id):
+            return None
+        txn.delete(key)
+        return key
 
-    def forget_task(self, task_id: uuid.UUID) -> None:
+    def forget_task(self, task_id: uuid.UUID, *, deleted: bytes | None = None) -> None:
+        """The task ended; ``deleted`` is the node record that went with it."""
         executor_id = self._holder.pop(task_id, None)
         self.known.forget(task_key(task_id))
         if executor_id is not None:
             self.known.forget(node_key(executor_id))
+        if deleted is not None:
+            self.known.remember(deleted, None)
+
+    async def task(self, task_id: uuid.UUID) -> TaskState | None:
+        """The task as last read or written here, else as stored."""
+        key = task_key(task_id)
+        known = self.known.value(key)
+        return TaskState.from_bytes(known) if known is not None else await self._task(task_id)
 
     def known_for(self, task_id: uuid.UUID) -> dict[bytes, bytes | None]:
         """What is known of the task's record and of the record of the node holding it."""

@@ -82,16 +82,18 @@ async def load_task(kv: KeyValueStore | Transaction, task_id: uuid.UUID) -> Task
 class KnownValues:
     """The values the scheduler last read or wrote for the records of tasks in flight.
 
-    A hint only (``run_transaction(known=…)``): a transaction's first attempt uses them instead of
-    reading, and the commit's expectations catch any that went stale. This takes the reads off a
-    task's path from hand-out to result. Bounded; the oldest entries go first.
+    A hint only: a transaction's first attempt uses them instead of reading
+    (``run_transaction(known=…)``) and its commit's expectations catch any that went stale; a pop
+    into a node record that is not absent after all is refused by storage. This takes the reads
+    off a task's path from hand-out to result. Bounded; the oldest entries go first.
     """
 
     def __init__(self, limit: int = 4096) -> None:
         self._limit = limit
-        self._values: collections.OrderedDict[bytes, bytes] = collections.OrderedDict()
+        self._values: collections.OrderedDict[bytes, bytes | None] = collections.OrderedDict()
 
-    def remember(self, key: bytes, value: bytes) -> None:
+    def remember(self, key: bytes, value: bytes | None) -> None:
+        """``None``: the key is known to be absent."""
         self._values[key] = value
         self._values.move_to_end(key)
         while len(self._values) > self._limit:
@@ -100,6 +102,12 @@ class KnownValues:
     def forget(self, *keys: bytes) -> None:
         for key in keys:
             self._values.pop(key, None)
+
+    def knows(self, key: bytes) -> bool:
+        return key in self._values
+
+    def value(self, key: bytes) -> bytes | None:
+        return self._values.get(key)
 
     def about(self, *keys: bytes) -> dict[bytes, bytes | None]:
         return {key: self._values[key] for key in keys if key in self._values}

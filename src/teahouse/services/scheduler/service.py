@@ -132,7 +132,7 @@ class SchedulerService:
         stopped: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._watchers.setdefault(task_id, set()).add(stopped)
         try:
-            task = await load_task(self._store, task_id)
+            task = await self.dispatcher.task(task_id)
             if task is None or task.ended:
                 return ExecutorCommand.Stop
             if task.status is TaskStatus.Running:
@@ -195,12 +195,12 @@ class SchedulerService:
     async def update_task_result(self, task_id: str, result: TaskResult) -> None:
         tid = parse_task_id(task_id)
 
-        async def body(txn: Transaction) -> None:
+        async def body(txn: Transaction) -> bytes | None:
             await transitions.finish(txn, tid, result)
-            await self.dispatcher.drop_in(txn, tid)
+            return await self.dispatcher.drop_in(txn, tid)
 
-        await run_transaction(self._store, body, known=self.dispatcher.known_for(tid))
-        self.dispatcher.forget_task(tid)
+        deleted = await run_transaction(self._store, body, known=self.dispatcher.known_for(tid))
+        self.dispatcher.forget_task(tid, deleted=deleted)
         self._stop_watchers(tid)  # ends the reporting node's watch normally, not cut off
         log.info("task %s finished", tid)
 
