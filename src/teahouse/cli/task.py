@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import click
@@ -233,14 +234,25 @@ def wait(conn: Connection, task_id: str, timeout: float | None, as_json: bool) -
         say(f"{task.task_id} {task.status.name}")
 
 
+class _Progress:
+    """The spinner's text: the task's current state and how long we have been waiting (re-rendered live)."""
+
+    def __init__(self, task_id: str) -> None:
+        self.task_id = task_id
+        self.state = "connecting…"
+        self.started = time.monotonic()
+
+    def __call__(self, task: Task) -> None:
+        self.state = task.status.name
+
+    def __rich__(self) -> str:
+        return f"{self.task_id}: {self.state} ({time.monotonic() - self.started:.0f} s)"
+
+
 def _wait(frontend: FrontendClient, task_id: str, timeout: float | None, as_json: bool) -> Task:
     """``wait_task`` under a spinner showing the state; with --json an ended task is printed anyway."""
-    status = err_console.status(f"{task_id}: connecting…") if err_console.is_terminal else None
-
-    def progress(task: Task) -> None:
-        if status is not None:
-            status.update(f"{task_id}: {task.status.name}")
-
+    progress = _Progress(task_id)
+    status = err_console.status(progress) if err_console.is_terminal else None
     try:
         if status is not None:
             with status:
