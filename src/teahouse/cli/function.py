@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -10,6 +9,7 @@ from typing import Any, TypeVar
 import click
 
 from teahouse.cli._client import Connection, connection_options
+from teahouse.cli._function_view import function_json, show_function, summary_json, summary_row
 from teahouse.cli._output import (
     EXIT_CODES_HELP,
     CliError,
@@ -24,9 +24,6 @@ from teahouse.cli._output import (
 from teahouse.cli._specs import function_argument, function_input, function_output
 from teahouse.sdk import (
     Function,
-    FunctionArgument,
-    FunctionInput,
-    FunctionOutput,
     FunctionUsageStats,
     PermissionDeniedError,
     SdkError,
@@ -176,14 +173,14 @@ def list_(conn: Connection, user: str | None, long_: bool, as_json: bool) -> Non
             "allowed": list(lists.allowed_functions),
         }
         if long_:
-            result["functions"] = {f: _summary_json(d) for f, d in details.items()}
+            result["functions"] = {f: summary_json(d) for f, d in details.items()}
         emit_json(result)
         return
     if long_:
         show(
             rows(
                 ["function id", "list", "name", "executor type", "public"],
-                [[f, kind, *_summary_row(details[f])] for kind, f in entries],
+                [[f, kind, *summary_row(details[f])] for kind, f in entries],
                 title=f"{len(entries)} functions",
                 ids=("function id",),
             )
@@ -204,18 +201,6 @@ def _try_get(get: Callable[[str], Function], function_id: str) -> Function | Non
         return get(function_id)
     except SdkError:  # a function one may not read is listed without details
         return None
-
-
-def _summary_json(function: Function | None) -> dict[str, Any] | None:
-    if function is None:
-        return None
-    return {"name": function.name, "executor_type": function.executor_type, "public": function.public}
-
-
-def _summary_row(function: Function | None) -> list[object]:
-    if function is None:
-        return ["(not readable)", None, None]
-    return [function.name, function.executor_type, function.public]
 
 
 @command.command("show", epilog=EXIT_CODES_HELP)
@@ -242,66 +227,7 @@ def show_(conn: Connection, function_id: str, save_payload: Path | None, as_json
     if as_json:
         emit_json(function_json(function))
         return
-    show(
-        fields(
-            [
-                ("function id", function.function_id or function_id),
-                ("name", function.name),
-                ("description", function.description),
-                ("executor type", function.executor_type),
-                ("owner", function.owner),
-                ("public", function.public),
-                ("allowed users", function.user_allowlist),
-                ("payload", f"{len(function.payload)} bytes, sha256 {_sha256(function.payload)[:16]}…"),
-            ],
-            title=f"Function {function.name}",
-        )
-    )
-    if function.arguments:
-        show(_arguments_table(function.arguments))
-    if function.inputs or function.outputs:
-        show(_data_table(function.inputs, function.outputs))
-
-
-def function_json(function: Function) -> dict[str, Any]:
-    return {
-        "function_id": function.function_id,
-        "name": function.name,
-        "description": function.description,
-        "executor_type": function.executor_type,
-        "owner": function.owner,
-        "public": function.public,
-        "arguments": [
-            {"key": a.key, "default_value": a.default_value, "allow_overwrite": a.allow_overwrite}
-            for a in function.arguments
-        ],
-        "inputs": [
-            {"name": i.name, "description": i.description, "optional": i.optional} for i in function.inputs
-        ],
-        "outputs": [
-            {"name": o.name, "description": o.description, "optional": o.optional} for o in function.outputs
-        ],
-        "user_allowlist": list(function.user_allowlist),
-        "payload_size": len(function.payload),
-        "payload_sha256": _sha256(function.payload),
-    }
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _arguments_table(arguments: Sequence[FunctionArgument]) -> Any:
-    return rows(
-        ["argument", "default", "tasks may override"],
-        [[a.key, repr(a.default_value) if a.default_value else None, a.allow_overwrite] for a in arguments],
-    )
-
-
-def _data_table(inputs: Sequence[FunctionInput], outputs: Sequence[FunctionOutput]) -> Any:
-    data = [["input", i.name, i.optional, i.description] for i in inputs]
-    data += [["output", o.name, o.optional, o.description] for o in outputs]
-    return rows(["kind", "name", "optional", "description"], data)
+    show_function(function)
 
 
 @command.command("update", epilog=EXIT_CODES_HELP)
