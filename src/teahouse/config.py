@@ -56,7 +56,7 @@ def default_settings() -> dict[str, Any]:
             }
             for name, port in topology.INTERNAL_PORTS.items()
         },
-        "execution": {"nodes": 2},
+        "execution": {"nodes": 2, "file_roots": []},
         "mount": {"fusion_base_dir": ""},
         "storage": {"path": ""},
         "metrics": {"enabled": True, "host": "127.0.0.1", "base_port": 0},
@@ -123,6 +123,8 @@ class Config:
     api_endpoints: Mapping[str, Address]
     internal_endpoints: Mapping[str, InternalEndpoint]
     execution_nodes: int
+    #: The only local folders that ``file://`` URLs of tasks may reach (default ``<home>/files``).
+    file_roots: tuple[Path, ...]
     fusion_base_dir: Path
     storage_path: Path
     metrics: MetricsConfig
@@ -256,7 +258,11 @@ def _validate(home: Path, settings: dict[str, Any]) -> Config:
             advertised=_parse_url_address(entry.get("advertised_address"), f"{key}.advertised_address"),
         )
 
-    nodes = _section(settings, "execution").get("nodes")
+    execution = _section(settings, "execution")
+    roots = execution.get("file_roots") or [str(home / "files")]
+    if not isinstance(roots, list) or not all(isinstance(r, str) and r for r in roots):
+        raise ConfigError("execution.file_roots must be a list of folder paths")
+    nodes = execution.get("nodes")
     if not isinstance(nodes, int) or nodes < 0:
         raise ConfigError(f"execution.nodes must be a non-negative integer, got {nodes!r}")
     fusion = str(_section(settings, "mount").get("fusion_base_dir") or "") or str(home / "fusion")
@@ -285,6 +291,7 @@ def _validate(home: Path, settings: dict[str, Any]) -> Config:
         api_endpoints=api,
         internal_endpoints=internal,
         execution_nodes=nodes,
+        file_roots=tuple((home / r).resolve() for r in roots),
         fusion_base_dir=Path(fusion),
         storage_path=Path(storage),
         metrics=metrics,

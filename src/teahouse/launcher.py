@@ -178,7 +178,12 @@ class Launcher:
     # ---- public ------------------------------------------------------------------------
     async def up(self) -> dict[str, ProcessState]:
         """Start everything; return the ready state of each process."""
-        for directory in (self.layout.run_dir, self.layout.log_dir, self.config.fusion_base_dir):
+        for directory in (
+            self.layout.run_dir,
+            self.layout.log_dir,
+            self.config.fusion_base_dir,
+            *self.config.file_roots,
+        ):
             directory.mkdir(parents=True, exist_ok=True)
         await asyncio.to_thread(SimSecrets.load_or_create, self.layout.platform_secrets)
         await asyncio.to_thread(deployment.ensure_auditors, self.layout)

@@ -24,7 +24,14 @@ def fusion(tmp_path: Path) -> Path:
 @pytest.fixture
 def agent(fusion: Path) -> FileAgent:
     return FileAgent(
-        FileAgentConfig(fusion_base_dir=fusion, connect_timeout=2, read_timeout=2, attempts=3, backoff=0.01)
+        FileAgentConfig(
+            fusion_base_dir=fusion,
+            file_roots=(Path("/"),),
+            connect_timeout=2,
+            read_timeout=2,
+            attempts=3,
+            backoff=0.01,
+        )
     )
 
 

@@ -56,14 +56,33 @@ def test_basename_keeps_percent_encoding() -> None:
     assert basename("http://h/") == ""
 
 
-def test_file_path() -> None:
-    url = "file:///tmp/a%20b/c"
-    assert file_path(url, parse(url)[1]) == Path("/tmp/a b/c")
-    url = "file://localhost/tmp/x"
-    assert file_path(url, parse(url)[1]) == Path("/tmp/x")
+def test_file_path(tmp_path: Path) -> None:
+    root = tmp_path.resolve()
+    (root / "a b").mkdir()
+    url = f"file://{root}/a%20b/c"
+    assert file_path(url, parse(url)[1], (root,)) == root / "a b" / "c"
+    url = f"file://localhost{root}/x"
+    assert file_path(url, parse(url)[1], (root,)) == root / "x"
     for url in ["file://otherhost/tmp/x", "file:relative/x"]:
         with pytest.raises(InvalidURL):
-            file_path(url, parse(url)[1])
+            file_path(url, parse(url)[1], (root,))
+
+
+def test_file_urls_stay_inside_the_shared_folders(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "link").symlink_to("/etc/passwd")
+    (shared / "dirlink").symlink_to("/etc")
+    for url in [
+        "file:///etc/passwd",
+        f"file://{shared}/../secret",
+        f"file://{shared}/link",
+        f"file://{shared}/dirlink/new-file",
+    ]:
+        with pytest.raises(InvalidURL, match="inside the folders this node shares"):
+            file_path(url, parse(url)[1], (shared,))
+    with pytest.raises(InvalidURL, match="none are configured"):
+        file_path(f"file://{shared}/x", parse(f"file://{shared}/x")[1], ())
 
 
 def test_fusion_path(tmp_path: Path) -> None:

@@ -22,9 +22,13 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class FileAgentConfig:
-    """Where fusion data lives, and how patient the network transfers are."""
+    """Where fusion data lives, which local folders ``file://`` URLs may reach, and how patient the
+    network transfers are."""
 
     fusion_base_dir: Path | None = None
+    #: ``file://`` URLs are refused unless they point inside one of these folders (after resolving
+    #: symbolic links): a task must not read or write the node's own files.
+    file_roots: tuple[Path, ...] = ()
     connect_timeout: float = 10.0
     read_timeout: float = 60.0
     attempts: int = 4  # tries per transfer; only transient failures are retried
@@ -113,7 +117,8 @@ class FileAgent:
         if scheme is Scheme.DATA:
             await asyncio.to_thread(_local.write_new, _urls.data_bytes(url), dest, shown)
         elif scheme is Scheme.FILE:
-            await asyncio.to_thread(_local.copy_new, _urls.file_path(url, parts), dest, shown)
+            src = _urls.file_path(url, parts, self._config.file_roots)
+            await asyncio.to_thread(_local.copy_new, src, dest, shown)
         elif scheme is Scheme.FUSION:
             src = _urls.fusion_path(url, parts, self._config.fusion_base_dir)
             await asyncio.to_thread(_local.copy_new, src, dest, shown)
@@ -133,7 +138,8 @@ class FileAgent:
         if not src.is_file():
             raise SourceNotFound(shown, f"local file {src} does not exist")
         if scheme is Scheme.FILE:
-            await asyncio.to_thread(_local.copy_new, src, _urls.file_path(url, parts), shown)
+            dest = _urls.file_path(url, parts, self._config.file_roots)
+            await asyncio.to_thread(_local.copy_new, src, dest, shown)
         elif scheme is Scheme.FUSION:
             dest = _urls.fusion_path(url, parts, self._config.fusion_base_dir)
             await asyncio.to_thread(_local.copy_new, src, dest, shown, make_parents=True)
@@ -146,6 +152,8 @@ class FileAgent:
             raise InvalidURL(_urls.redact(url), "data URLs can only be read")
         if scheme is Scheme.FUSION:
             _urls.fusion_path(url, parts, self._config.fusion_base_dir)
+        if scheme is Scheme.FILE:
+            _urls.file_path(url, parts, self._config.file_roots)
         return scheme, parts
 
     def _get_into(self, url: str, tmp: Path) -> None:

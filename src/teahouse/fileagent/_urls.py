@@ -75,13 +75,19 @@ def basename(url: str) -> str:
     return urlsplit(url).path.rsplit("/", 1)[-1]
 
 
-def file_path(url: str, parts: SplitResult) -> Path:
+def file_path(url: str, parts: SplitResult, roots: tuple[Path, ...]) -> Path:
+    """The local path of a ``file://`` URL, which must lie inside one of ``roots`` once symbolic
+    links are resolved (the file's folder for a file that does not exist yet)."""
     if parts.netloc not in ("", "localhost"):
         raise InvalidURL(redact(url), f"file URL on another host {parts.netloc!r}")
-    path = unquote(parts.path)
-    if not path.startswith("/"):
+    path = Path(unquote(parts.path))
+    if not path.is_absolute():
         raise InvalidURL(redact(url), "file URL path must be absolute")
-    return Path(path)
+    real = path.resolve() if path.exists() else path.parent.resolve() / path.name
+    if not any(real.is_relative_to(root.resolve()) for root in roots):
+        allowed = ", ".join(str(r) for r in roots) or "none are configured"
+        raise InvalidURL(redact(url), f"file URLs must point inside the folders this node shares ({allowed})")
+    return real
 
 
 def fusion_path(url: str, parts: SplitResult, fusion_base: Path | None) -> Path:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 from grpclib.client import Channel
 
 from teahouse.crypto.files import FileCrypto, Schema
-from teahouse.fileagent import FileAgent
+from teahouse.fileagent import FileAgent, FileAgentConfig
 from teahouse.proto.teaclave_frontend_service_grpc import TeaclaveFrontendStub
 from teahouse.sdk import _frontend_calls as calls
 from teahouse.sdk._call import Call
@@ -50,7 +51,8 @@ class AsyncFrontendClient(AsyncClientBase):
     ) -> None:
         super().__init__(address, trust, timeout=timeout, connect_timeout=connect_timeout)
         self.credentials = credentials
-        self._agent = file_agent or FileAgent()
+        # A client reaches its own machine's files: file:// URLs anywhere the user can.
+        self._agent = file_agent or FileAgent(FileAgentConfig(file_roots=(Path("/"),)))
 
     def _make_stub(self, channel: Channel) -> TeaclaveFrontendStub:
         return TeaclaveFrontendStub(channel)

@@ -32,7 +32,10 @@ class ExecutionTrustedPart:
     async def start(self) -> dict[str, str]:
         config = self._config
         await asyncio.to_thread(prepare_root, config.work_dir)
-        files = FileAgent(FileAgentConfig(fusion_base_dir=self._env.config.fusion_base_dir))
+        shared = self._env.config
+        files = FileAgent(
+            FileAgentConfig(fusion_base_dir=shared.fusion_base_dir, file_roots=shared.file_roots)
+        )
         runner = TaskRunner(self._executors, files, config.work_dir, config.limits)
         link = SchedulerClient(self._env.channel(topology.SCHEDULER))
         node = ExecutionNode(link, runner, name=self._name, watch_timeout=config.watch_timeout_s)
