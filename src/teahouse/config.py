@@ -21,6 +21,7 @@ import tomli_w
 from teahouse import topology
 
 CONFIG_FILE = "teahouse.toml"
+CUSTOM_METRICS_INDEX = 64
 
 
 class ConfigError(ValueError):
@@ -107,10 +108,14 @@ class MetricsConfig:
     host: str
     #: 0: every process picks a free port; otherwise ``base_port + index of the process``.
     base_port: int
+    #: Custom services, in the order their metrics ports follow the built-in processes' (from 64).
+    custom_services: tuple[str, ...] = ()
 
     def port_for(self, process: str) -> int:
         if self.base_port == 0:
             return 0
+        if process in self.custom_services:
+            return self.base_port + CUSTOM_METRICS_INDEX + self.custom_services.index(process)
         return self.base_port + topology.process_index(process)
 
 
@@ -275,6 +280,7 @@ def _validate(home: Path, settings: dict[str, Any]) -> Config:
         enabled=bool(metrics_section.get("enabled", True)),
         host=str(metrics_section.get("host", "127.0.0.1")),
         base_port=base_port,
+        custom_services=tuple(sorted(settings.get("custom_services") or {})),
     )
     custom = {
         name: _custom_service(home, name, entry)
