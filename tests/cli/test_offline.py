@@ -96,9 +96,10 @@ def _leaves(group: click.Group) -> list[tuple[str, click.Command]]:
 
 
 def _client_commands() -> list[tuple[str, click.Command]]:
-    commands = [(n, main.commands[n]) for n in ("login", "logout", "attest")]
+    context = click.Context(main)
+    commands = [(n, main.get_command(context, n)) for n in ("login", "logout", "attest")]
     for name in CLIENT_GROUPS:
-        group = main.commands[name]
+        group = main.get_command(context, name)
         assert isinstance(group, Group)
         commands += [(f"{name} {sub}", c) for sub, c in _leaves(group)]
     return commands

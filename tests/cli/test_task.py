@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from teahouse.testing.platform import LocalPlatform
+
 from .conftest import Cli, fresh, user_cli
 
 pytestmark = pytest.mark.e2e
@@ -83,7 +85,7 @@ def test_a_function_that_fails(admin: Cli) -> None:
     assert admin.run("task", "result", task_id).code == 1
 
 
-def test_two_data_owners_intersect_their_sets(admin: Cli, tmp_path: Path) -> None:
+def test_two_data_owners_intersect_their_sets(admin: Cli, platform: LocalPlatform, tmp_path: Path) -> None:
     """A function owner publishes, two data owners upload, assign, approve, run and fetch."""
     _, owner = user_cli(admin, tmp_path, "FunctionOwner")
     alice_name, alice = user_cli(admin, tmp_path, "DataOwner", fresh("bank"))
@@ -93,8 +95,8 @@ def test_two_data_owners_intersect_their_sets(admin: Cli, tmp_path: Path) -> Non
         "--input", "input_data1", "--input", "input_data2",
         "--output", "output_result1", "--output", "output_result2",
     )["function_id"]  # fmt: skip
-    files = tmp_path / "files"
-    files.mkdir()
+    files = platform.config.file_roots[0] / fresh("cli")  # the folder the nodes share
+    files.mkdir(parents=True)
     (tmp_path / "alice.txt").write_text("0a\n0b\n0c\n")
     (tmp_path / "bob.txt").write_text("0b\n0c\n0d\n")
 

@@ -40,3 +40,20 @@ def test_a_bad_config_value_is_one_clear_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["up", "--home", str(tmp_path), "-o", "execution.nodes=-1"])
     assert result.exit_code != 0
     assert "execution.nodes" in result.output
+
+
+def test_trust_verify_both_forms(platform: LocalPlatform, tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "trust"
+    assert runner.invoke(cli, ["trust", "export", "--home", str(platform.home), str(out)]).exit_code == 0
+    result = runner.invoke(cli, ["trust", "verify", str(out)])
+    assert result.exit_code == 0 and "Verify successfully." in result.output
+    auditors = out / "auditors"
+    args = ["trust", "verify", "-e", str(out / "enclave_info.toml")]
+    for name in ("godzilla", "optimus_prime", "albus_dumbledore"):
+        args += ["-p", str(auditors / f"{name}.public.pem"), "-s", str(auditors / f"{name}.sign.sha256")]
+    assert runner.invoke(cli, args).exit_code == 0
+    edited = out / "enclave_info.toml"
+    edited.write_text(edited.read_text().replace("mr_enclave", "mr_enclave ", 1))
+    result = runner.invoke(cli, ["trust", "verify", str(out)])
+    assert result.exit_code == 1 and "Failed to verify signatures" in result.output

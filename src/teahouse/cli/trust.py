@@ -6,7 +6,10 @@ import shutil
 from pathlib import Path
 
 import click
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
+from teahouse.attestation.enclave_info import verify_signatures
 from teahouse.attestation.errors import AttestationError
 from teahouse.attestation.trust import TrustBundle
 from teahouse.cli._common import console, home_option, load_config
@@ -47,3 +50,49 @@ def export(home: Path | None, outdir: Path) -> None:
     console.print(
         f"Wrote the trust files to [bold]{outdir}[/] (simulation root: {bundle.anchors().simulation_root})."
     )
+
+
+@command.command("verify")
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("-e", "--enclave-info", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option(
+    "-s", "--signatures", multiple=True, type=click.Path(dir_okay=False, exists=True, path_type=Path)
+)
+@click.option(
+    "-p", "--public-keys", multiple=True, type=click.Path(dir_okay=False, exists=True, path_type=Path)
+)
+def verify(
+    folder: Path | None,
+    enclave_info: Path | None,
+    signatures: tuple[Path, ...],
+    public_keys: tuple[Path, ...],
+) -> None:
+    """Check the auditors' signatures on enclave_info: every auditor key must have signed it.
+
+    Give a trust folder, or the files one by one as Teaclave's `teaclave_cli verify` takes them.
+
+    \b
+    Examples:
+      teahouse trust verify ./trust
+      teahouse trust verify -e enclave_info.toml -p godzilla.public.pem -s godzilla.sign.sha256
+    """
+    try:
+        if folder is not None:
+            TrustBundle.load(folder).verify_auditors()
+        elif enclave_info is not None and signatures and public_keys:
+            keys = []
+            for path in public_keys:
+                key = serialization.load_pem_public_key(path.read_bytes())
+                if not isinstance(key, rsa.RSAPublicKey):
+                    raise click.ClickException(f"{path} is not an RSA public key")
+                keys.append(key)
+            verify_signatures(enclave_info.read_bytes(), [s.read_bytes() for s in signatures], keys)
+        else:
+            raise click.UsageError(
+                "give a trust FOLDER, or --enclave-info with --signatures and --public-keys"
+            )
+    except AttestationError as exc:
+        raise click.ClickException(f"Failed to verify signatures: {exc.message}") from None
+    except ValueError as exc:
+        raise click.ClickException(f"Failed to verify signatures: {exc}") from None
+    console.print("Verify successfully.")

@@ -21,17 +21,33 @@ Clients verify it with the exported trust files: ``teahouse.sdk.attested_channel
 "counter")``. ``examples/counter`` is a complete example.
 """
 
-from teahouse.framework.app import TrustedPart, run_service
-from teahouse.framework.environment import Environment, StartupRefused
-from teahouse.rpc.context import CallContext, current_call
-from teahouse.rpc.dispatch import bind
+from __future__ import annotations
 
-__all__ = [
-    "CallContext",
-    "Environment",
-    "StartupRefused",
-    "TrustedPart",
-    "bind",
-    "current_call",
-    "run_service",
-]
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from teahouse.framework.app import TrustedPart, run_service
+    from teahouse.framework.environment import Environment, StartupRefused
+    from teahouse.rpc.context import CallContext, current_call
+    from teahouse.rpc.dispatch import bind
+
+# Imported on first use, so that light users of the package (the CLI reading state files) do not
+# pay for the RPC stack.
+_EXPORTS = {
+    "CallContext": "teahouse.rpc.context",
+    "Environment": "teahouse.framework.environment",
+    "StartupRefused": "teahouse.framework.environment",
+    "TrustedPart": "teahouse.framework.app",
+    "bind": "teahouse.rpc.dispatch",
+    "current_call": "teahouse.rpc.context",
+    "run_service": "teahouse.framework.app",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
