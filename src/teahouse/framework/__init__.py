@@ -44,7 +44,15 @@ _EXPORTS = {
     "run_service": "teahouse.framework.app",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "CallContext",
+    "Environment",
+    "StartupRefused",
+    "TrustedPart",
+    "bind",
+    "current_call",
+    "run_service",
+]
 
 
 def __getattr__(name: str) -> Any:
