@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from teahouse.executors import Limits
-from teahouse.fileagent import FileAgent
+from teahouse.fileagent import FileAgent, FileAgentConfig
 from teahouse.services.execution._executors import ExecutorPool
 from teahouse.services.execution._runner import TaskRunner
 
@@ -33,5 +33,7 @@ def work_root(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def runner(pool: ExecutorPool, work_root: Path) -> TaskRunner:
-    return TaskRunner(pool, FileAgent(), work_root, Limits(wall_time_s=10))
+def runner(pool: ExecutorPool, work_root: Path, tmp_path: Path) -> TaskRunner:
+    """Inputs and outputs are ``file://`` URLs in ``tmp_path``, the one folder the node shares."""
+    files = FileAgent(FileAgentConfig(file_roots=(tmp_path.resolve(),)))
+    return TaskRunner(pool, files, work_root, Limits(wall_time_s=10))

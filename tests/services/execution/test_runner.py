@@ -112,3 +112,12 @@ def test_leftovers_of_a_killed_node_are_removed_at_start(tmp_path: Path) -> None
     (root / "stray").write_bytes(b"x")
     prepare_root(root)
     assert list(root.iterdir()) == [] and (root.stat().st_mode & 0o777) == 0o700
+
+
+async def test_a_file_url_outside_the_shared_folders_fails_the_task(
+    runner: TaskRunner, upper: UpperExecutor
+) -> None:
+    secret = StagedInput("file:///etc/hostname", bytes(16), KEY)
+    result = await runner.run(staged_task({"a": secret}))
+    assert isinstance(result, TaskFailure) and "file:///etc/hostname" in result.reason
+    assert upper.runs == []
