@@ -139,13 +139,13 @@ async def test_usage_stats_refuse_the_owner_of_a_private_function(svc: Managemen
 async def test_update_function_replaces_the_record_but_not_the_lists(svc: ManagementService) -> None:
     fid = await register(svc)
     update = m.UpdateFunctionRequest(
-        fid, "renamed", executor_type="wamr", user_allowlist=["bob"], usage_quota=3
+        fid, "renamed", executor_type="python", user_allowlist=["bob"], usage_quota=3
     )
     assert (await svc.update_function(OWNER, update)).function_id == fid
     got = await svc.get_function(OWNER, m.FunctionIdRequest(fid))
     assert (got.name, got.executor_type, got.user_allowlist, got.arguments) == (
         "renamed",
-        "wamr",
+        "python",
         ["bob"],
         [],
     )

@@ -82,6 +82,18 @@ def payload(value: bytes) -> bytes:
     return bytes(value)
 
 
+def wasm_payload(value: bytes) -> None:
+    """A ``wamr`` function must be a module the executor can run: refused at registration, not at
+    its first task (an unknown host import, a missing ``entrypoint``, not WebAssembly at all)."""
+    # Imported here: only management processes that see a wamr function load wasmtime.
+    from teahouse.executors.wasm import validate_payload
+
+    try:
+        validate_payload(value)
+    except InvalidArgument as exc:
+        raise InvalidRequest(f"payload: {exc.message}") from None
+
+
 def unique(names: Iterable[str], what: str) -> None:
     """Declared names must be distinct: a duplicate would make the declaration ambiguous."""
     seen: set[str] = set()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import uuid
 from collections.abc import Callable
@@ -10,6 +11,7 @@ from teahouse.errors import PermissionDenied
 from teahouse.kv import Transaction, run_transaction
 from teahouse.model import (
     FUNCTION_PREFIX,
+    ExecutorType,
     Function,
     FunctionUsage,
     UserFunctions,
@@ -62,6 +64,16 @@ def _build(
     )
 
 
+async def _build_checked(
+    request: RegisterFunctionRequest | UpdateFunctionRequest, function_id: uuid.UUID, owner: str
+) -> Function:
+    """:func:`_build`, then a ``wamr`` payload is compiled and inspected (off the event loop)."""
+    function = _build(request, function_id, owner)
+    if function.executor_type is ExecutorType.WAMR:
+        await asyncio.to_thread(check.wasm_payload, function.payload)
+    return function
+
+
 async def _edit_lists(
     txn: Transaction,
     user_id: str,
@@ -104,7 +116,7 @@ class FunctionService(DomainService):
     async def register_function(self, caller: Caller, request: RegisterFunctionRequest) -> FunctionIdResponse:
         """Store the function, its usage counter (0) and its place in the owner's and allowed users' lists."""
         me = identify(caller)
-        function = _build(request, self._new_uuid(), me.user_id)
+        function = await _build_checked(request, self._new_uuid(), me.user_id)
         fid = str(function.external_id)
 
         async def body(txn: Transaction) -> None:
@@ -131,7 +143,7 @@ class FunctionService(DomainService):
     async def update_function(self, caller: Caller, request: UpdateFunctionRequest) -> FunctionIdResponse:
         """Replace the whole record (owner only); user lists and usage counter stay as they are."""
         me = identify(caller)
-        draft = _build(request, uuid.UUID(int=0), me.user_id)
+        draft = await _build_checked(request, uuid.UUID(int=0), me.user_id)
 
         async def body(txn: Transaction) -> str:
             old = await function_by_id(txn, request.function_id)
