@@ -49,10 +49,14 @@ async def test_a_killed_node_fails_its_task_after_the_grace_period(
     assert await store.get(node_key(a)) is None
 
 
-async def test_a_silent_node_fails_its_task_with_teaclaves_timeout_reason(
+async def test_a_silent_heartbeating_node_fails_its_task_with_teaclaves_timeout_reason(
     scheduler: SchedulerService, store: MemoryStore, clock: Clock
 ) -> None:
-    s, _ = await started_on_new_node(scheduler, store)
+    s = await stage(store)
+    a = node()
+    assert await scheduler.heartbeat(a, IDLE) is ExecutorCommand.NewTask  # a Teaclave node
+    await scheduler.pull_task(a)
+    await scheduler.update_task_status(str(s.id))
     clock.now += CONFIG.executor_timeout_s - 1
     await scheduler.check_nodes()
     assert (await task_of(store, s)).status is TaskStatus.Running
@@ -62,17 +66,41 @@ async def test_a_silent_node_fails_its_task_with_teaclaves_timeout_reason(
     assert task.status is TaskStatus.Failed and task.result == TaskFailure(EXECUTOR_TIMEOUT)
 
 
+async def test_a_node_that_stops_calling_after_starting_its_task_fails_it(
+    scheduler: SchedulerService, store: MemoryStore, clock: Clock
+) -> None:
+    """Killed between UpdateTaskStatus and its next call: no watch was cut off, still caught."""
+    s, _ = await started_on_new_node(scheduler, store)
+    clock.now += CONFIG.disconnect_grace_s
+    await scheduler.check_nodes()
+    task = await task_of(store, s)
+    assert task.status is TaskStatus.Failed and task.result == TaskFailure(EXECUTOR_LOST)
+
+
+async def test_a_node_killed_right_after_the_hand_out_loses_nothing(
+    scheduler: SchedulerService, store: MemoryStore, clock: Clock
+) -> None:
+    s = await stage(store)
+    assert (await scheduler.watch(node(), IDLE, "", 1.0))[0] is ExecutorCommand.NewTask
+    clock.now += CONFIG.disconnect_grace_s
+    await scheduler.check_nodes()
+    assert (await task_of(store, s)).status is TaskStatus.Staged
+    assert await scheduler.watch(node(), IDLE, "", 1.0) == (ExecutorCommand.NewTask, s.bytes)
+
+
 async def test_a_node_that_comes_back_in_time_keeps_its_task(
     scheduler: SchedulerService, store: MemoryStore, clock: Clock
 ) -> None:
     s, a = await started_on_new_node(scheduler, store)
     await cut_off_watch(scheduler, a, str(s.id))
     clock.now += CONFIG.disconnect_grace_s / 2
-    assert await scheduler.watch(a, EXECUTING, str(s.id), 0.01) == (ExecutorCommand.NoAction, b"")
+    watching = asyncio.create_task(scheduler.watch(a, EXECUTING, str(s.id), 5.0))
+    await asyncio.sleep(0.05)
     clock.now += CONFIG.disconnect_grace_s * 5
     await scheduler.check_nodes()
     await scheduler.update_task_result(str(s.id), TaskOutputs(b"done"))
     assert (await task_of(store, s)).status is TaskStatus.Finished
+    assert await watching == (ExecutorCommand.Stop, b"")
 
 
 async def test_an_unstarted_task_of_a_dead_node_goes_to_another_node(

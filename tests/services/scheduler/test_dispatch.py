@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 import pytest
 
+from teahouse.kv import WriteBatch
 from teahouse.model import STAGED_TASK_QUEUE, TaskStatus
 from teahouse.services.scheduler._commands import ExecutorCommand, ExecutorStatus
 from teahouse.services.scheduler._store import Assignment, node_key
@@ -13,7 +15,7 @@ from teahouse.services.scheduler.errors import InvalidExecutorId, InvalidTaskId
 from teahouse.services.scheduler.service import SchedulerService
 
 from .conftest import node
-from .fakes import MemoryStore, stage, task_of
+from .fakes import MemoryStore, stage, staged_task, task_of
 
 IDLE = ExecutorStatus.Idle
 
@@ -110,3 +112,27 @@ async def test_ids_must_be_uuids(scheduler: SchedulerService) -> None:
         await scheduler.watch("execution-1", IDLE, "", 0.01)
     with pytest.raises(InvalidTaskId):
         await scheduler.watch(node(), ExecutorStatus.Executing, "task-x", 0.01)
+
+
+def test_the_task_id_is_read_without_decoding_the_payload() -> None:
+    import json
+
+    from teahouse.services.scheduler._store import staged_task_id
+
+    s = staged_task()
+    assert staged_task_id(s.bytes) == s.id
+    reordered = json.dumps(dict(reversed(list(json.loads(s.bytes).items())))).encode()
+    assert staged_task_id(reordered) == s.id  # any other layout is decoded in full
+
+
+async def test_a_task_with_a_large_payload_is_handed_out(
+    scheduler: SchedulerService, store: MemoryStore
+) -> None:
+    big = staged_task()
+    big = dataclasses.replace(big, staged=dataclasses.replace(big.staged, function_payload=bytes(300_000)))
+    await store.commit(
+        WriteBatch().put(big.task.key, big.task.to_bytes()).enqueue(STAGED_TASK_QUEUE, big.bytes)
+    )
+    a = node()
+    assert await scheduler.watch(a, IDLE, "", 1.0) == (ExecutorCommand.NewTask, big.bytes)
+    assert Assignment.decode(await store.get(node_key(a)) or b"").task_id == big.id

@@ -1,4 +1,4 @@
-"""Node liveness: open watches, silence, cut-off watches."""
+"""Node liveness: open calls, the grace between a Teahouse node's calls, silence."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ def registry(clock: Clock) -> NodeRegistry:
     return NodeRegistry(executor_timeout=30.0, disconnect_grace=1.0, clock=clock)
 
 
-def test_a_node_is_dead_after_the_timeout_of_silence() -> None:
+def test_a_heartbeating_node_is_dead_after_the_timeout_of_silence() -> None:
     clock = Clock()
     nodes = registry(clock)
     nodes.seen("a")
@@ -24,41 +24,51 @@ def test_a_node_is_dead_after_the_timeout_of_silence() -> None:
 def test_an_open_watch_keeps_a_node_alive_however_long() -> None:
     clock = Clock()
     nodes = registry(clock)
-    nodes.watch_started("a")
+    nodes.call_started("a", watch=True)
     clock.now += 3600
     assert nodes.dead() == []
-    nodes.watch_ended("a", cut_off=False)
-    clock.now += 29
-    assert nodes.dead() == []
 
 
-def test_a_cut_off_watch_leaves_only_the_grace_period() -> None:
+def test_a_watching_node_must_call_again_within_the_grace_period() -> None:
     clock = Clock()
     nodes = registry(clock)
-    nodes.watch_started("a")
-    nodes.watch_ended("a", cut_off=True)
-    clock.now += 0.5
+    nodes.call_started("a", watch=True)
+    nodes.call_ended("a")  # the watch ended: answered, or cut off because the node died
+    clock.now += 0.9
     assert nodes.dead() == []
-    clock.now += 0.5
-    assert nodes.dead() == [("a", Death.DISCONNECTED)]
+    clock.now += 0.1
+    assert nodes.dead() == [("a", Death.LOST)]
 
 
-def test_coming_back_within_the_grace_period_clears_the_cut_off() -> None:
+def test_calling_again_in_time_keeps_it_alive() -> None:
     clock = Clock()
     nodes = registry(clock)
-    nodes.watch_started("a")
-    nodes.watch_ended("a", cut_off=True)
+    nodes.call_started("a", watch=True)
+    nodes.call_ended("a")
     clock.now += 0.5
-    nodes.seen("a")
+    nodes.call_started("a")  # UpdateTaskStatus, say
     clock.now += 5
     assert nodes.dead() == []
+    nodes.call_ended("a")
+    clock.now += 1
+    assert nodes.dead() == [("a", Death.LOST)]
 
 
-def test_forgotten_nodes_are_not_reported_and_late_watch_ends_are_ignored() -> None:
+def test_a_node_that_never_watched_is_not_held_to_the_grace_period() -> None:
     clock = Clock()
     nodes = registry(clock)
-    nodes.watch_started("a")
+    nodes.seen("teaclave")  # Heartbeat
+    nodes.call_started("teaclave")  # UpdateTaskStatus of a task it pulled
+    nodes.call_ended("teaclave")
+    clock.now += 3  # Teaclave's heartbeat period
+    assert nodes.dead() == []
+
+
+def test_forgotten_nodes_are_not_reported_and_late_call_ends_are_ignored() -> None:
+    clock = Clock()
+    nodes = registry(clock)
+    nodes.call_started("a", watch=True)
     nodes.forget("a")
-    nodes.watch_ended("a", cut_off=True)
+    nodes.call_ended("a")
     clock.now += 100
     assert nodes.dead() == [] and "a" not in nodes

@@ -79,7 +79,12 @@ class ExecutionNode:
 
     async def _execute(self, data: bytes) -> None:
         try:
-            staged = StagedTask.from_bytes(data)
+            # A large payload takes a while to decode: not on the loop that answers the scheduler.
+            staged = (
+                await asyncio.to_thread(StagedTask.from_bytes, data)
+                if len(data) > 1 << 16
+                else StagedTask.from_bytes(data)
+            )
         except CorruptRecord as exc:
             log.error("received a task that does not decode: %s", exc)
             return

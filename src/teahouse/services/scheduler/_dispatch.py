@@ -14,7 +14,7 @@ import logging
 import uuid
 
 from teahouse.kv import CommitConflict, Transaction, WriteBatch, run_transaction
-from teahouse.model import STAGED_TASK_QUEUE, CorruptRecord, StagedTask, TaskState, TaskStatus
+from teahouse.model import STAGED_TASK_QUEUE, CorruptRecord, TaskState, TaskStatus
 from teahouse.services.scheduler import _transitions as transitions
 from teahouse.services.scheduler._nodes import Death
 from teahouse.services.scheduler._store import (
@@ -22,6 +22,7 @@ from teahouse.services.scheduler._store import (
     Assignment,
     KnownValues,
     SchedulerStore,
+    decode_staged,
     executor_of,
     load_task,
     node_key,
@@ -119,7 +120,7 @@ class Dispatcher:
 
     async def _check_popped(self, executor_id: str, key: bytes, value: bytes, pulling: bool) -> bytes | None:
         try:
-            staged = StagedTask.from_bytes(value)
+            staged = await decode_staged(value)
         except CorruptRecord as exc:
             log.error("dropping a corrupt staged task: %s", exc)
             await self._clear(key, value)
@@ -181,6 +182,10 @@ class Dispatcher:
         txn.delete(key)
         return key
 
+    def holder(self, task_id: uuid.UUID) -> str | None:
+        """The node whose record names the task, as far as this scheduler knows."""
+        return self._holder.get(task_id)
+
     def forget_task(self, task_id: uuid.UUID, *, deleted: bytes | None = None) -> None:
         """The task ended; ``deleted`` is the node record that went with it."""
         executor_id = self._holder.pop(task_id, None)
@@ -208,7 +213,7 @@ class Dispatcher:
         """Take back what a gone node held: a task it had not started is queued again, a task
         it was running fails. Returns what happened (for the log)."""
         key = node_key(executor_id)
-        reason = transitions.EXECUTOR_LOST if death is Death.DISCONNECTED else transitions.EXECUTOR_TIMEOUT
+        reason = transitions.EXECUTOR_LOST if death is Death.LOST else transitions.EXECUTOR_TIMEOUT
 
         async def body(txn: Transaction) -> str:
             held = await txn.get(key)

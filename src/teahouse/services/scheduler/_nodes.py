@@ -1,9 +1,11 @@
 """Liveness of execution nodes, in memory (a restarted scheduler gives every node a fresh start).
 
-A node is alive while one of its Watch calls is open, and for ``executor_timeout`` after its last
-contact (a Heartbeat, a Watch that ended, any call naming it). A Watch that was cut off — the
-node's connection dropped, for example because its process was killed — leaves the node only
-``disconnect_grace`` to come back.
+Teahouse nodes (those that use Watch) are never silent for long: a node keeps a Watch open, and
+whenever one of its calls ends it calls again at once (the next Watch, UpdateTaskStatus after a
+NewTask, Watch after UpdateTaskStatus). So a Teahouse node that has no call open and has not
+called again within ``disconnect_grace`` of its last call's end is gone — killed, or its
+connection dropped. A node that only heartbeats (Teaclave's) is gone after ``executor_timeout``
+of silence, as in Teaclave.
 """
 
 from __future__ import annotations
@@ -18,14 +20,15 @@ class Death(enum.Enum):
     """Why a node is considered gone."""
 
     SILENT = "silent"
-    DISCONNECTED = "disconnected"
+    LOST = "lost"
 
 
 @dataclass
 class _Node:
     last_seen: float
-    watching: int = 0
-    cut_off_at: float | None = None
+    open_calls: int = 0
+    uses_watch: bool = False
+    due_by: float | None = None  # a Teahouse node must call again by then
 
 
 class NodeRegistry:
@@ -47,33 +50,35 @@ class NodeRegistry:
         return sorted(self._nodes)
 
     def seen(self, executor_id: str) -> None:
-        """A call from the node: it is alive now."""
+        """A call from the node (a Heartbeat, or the start of any other call): it is alive now."""
         node = self._nodes.setdefault(executor_id, _Node(self._clock()))
         node.last_seen = self._clock()
-        node.cut_off_at = None
+        node.due_by = None
 
-    def watch_started(self, executor_id: str) -> None:
+    def call_started(self, executor_id: str, *, watch: bool = False) -> None:
         self.seen(executor_id)
-        self._nodes[executor_id].watching += 1
+        node = self._nodes[executor_id]
+        node.open_calls += 1
+        node.uses_watch = node.uses_watch or watch
 
-    def watch_ended(self, executor_id: str, *, cut_off: bool) -> None:
+    def call_ended(self, executor_id: str) -> None:
         node = self._nodes.get(executor_id)
         if node is None:
             return
-        node.watching = max(0, node.watching - 1)
+        node.open_calls = max(0, node.open_calls - 1)
         node.last_seen = self._clock()
-        if cut_off:
-            node.cut_off_at = node.last_seen
+        if node.uses_watch:
+            node.due_by = node.last_seen + self._grace
 
     def dead(self) -> list[tuple[str, Death]]:
         """The nodes that are gone by now, and why."""
         now = self._clock()
         found: list[tuple[str, Death]] = []
         for executor_id, node in sorted(self._nodes.items()):
-            if node.watching:
+            if node.open_calls:
                 continue
-            if node.cut_off_at is not None and now - node.cut_off_at >= self._grace:
-                found.append((executor_id, Death.DISCONNECTED))
+            if node.due_by is not None and now >= node.due_by:
+                found.append((executor_id, Death.LOST))
             elif now - node.last_seen >= self._timeout:
                 found.append((executor_id, Death.SILENT))
         return found

@@ -13,8 +13,10 @@ nothing:
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import json
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Protocol
@@ -62,16 +64,35 @@ class Assignment:
 
     @classmethod
     def decode(cls, data: bytes) -> Assignment:
+        if not data.startswith(b'"'):
+            return cls(staged_task_id(data), data)
         try:
-            value = json.loads(data)
-        except ValueError:
-            raise CorruptRecord("scheduler node record: not JSON") from None
-        if not isinstance(value, str):
-            return cls(StagedTask.from_json(value).task_id, data)
-        try:
-            return cls(uuid.UUID(value))
-        except ValueError:
+            return cls(uuid.UUID(json.loads(data)))
+        except (ValueError, TypeError):
             raise CorruptRecord("scheduler node record: not a task id") from None
+
+
+# How management writes a StagedTask: its task id comes first.
+_LEADING_TASK_ID = re.compile(rb'\{"task_id":"([0-9a-fA-F-]{36})"')
+_LARGE = 64 * 1024
+
+
+def staged_task_id(data: bytes) -> uuid.UUID:
+    """The task id of StagedTask JSON, without decoding the rest (the payload may be megabytes).
+
+    Only for values already checked whole (:func:`decode_staged` when they were popped).
+    """
+    match = _LEADING_TASK_ID.match(data)
+    if match is not None:
+        return uuid.UUID(match.group(1).decode())
+    return StagedTask.from_bytes(data).task_id
+
+
+async def decode_staged(data: bytes) -> StagedTask:
+    """Check and decode StagedTask JSON; a large one (a big payload) off the event loop."""
+    if len(data) > _LARGE:
+        return await asyncio.to_thread(StagedTask.from_bytes, data)
+    return StagedTask.from_bytes(data)
 
 
 async def load_task(kv: KeyValueStore | Transaction, task_id: uuid.UUID) -> TaskState | None:

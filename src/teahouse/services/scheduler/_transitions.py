@@ -24,7 +24,7 @@ from teahouse.services.scheduler.errors import (
 
 CANCELED_BY_USER = "Task Canceled by the user"
 EXECUTOR_TIMEOUT = "Runtime Error: Executor Timeout"
-EXECUTOR_LOST = "Runtime Error: Executor Lost: the execution node disconnected while running the task"
+EXECUTOR_LOST = "Runtime Error: Executor Lost: the execution node went away while running the task"
 
 
 async def _existing(txn: Transaction, task_id: uuid.UUID) -> TaskState:

@@ -13,17 +13,17 @@ import contextlib
 import logging
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import NoReturn
 
 from teahouse.kv import Transaction, run_transaction
-from teahouse.model import STAGED_TASK_QUEUE, StagedTask, TaskResult, TaskStatus
+from teahouse.model import STAGED_TASK_QUEUE, TaskResult, TaskStatus
 from teahouse.services.scheduler import _transitions as transitions
 from teahouse.services.scheduler._cancels import Cancels
 from teahouse.services.scheduler._commands import ExecutorCommand, ExecutorStatus
 from teahouse.services.scheduler._dispatch import Dispatcher
 from teahouse.services.scheduler._nodes import NodeRegistry
-from teahouse.services.scheduler._store import SchedulerStore, load_task, task_key
+from teahouse.services.scheduler._store import SchedulerStore, decode_staged, load_task, task_key
 from teahouse.services.scheduler.config import SchedulerConfig
 from teahouse.services.scheduler.errors import (
     InvalidExecutorId,
@@ -87,8 +87,18 @@ class SchedulerService:
         self._loops = []
 
     async def _monitor(self) -> None:
+        loop = asyncio.get_running_loop()
+        interval = self.config.check_interval_s
+        last = loop.time()
         while True:
-            await asyncio.sleep(self.config.check_interval_s)
+            await asyncio.sleep(interval)
+            now = loop.time()
+            stalled = now - last > interval + self.config.disconnect_grace_s / 2
+            last = now
+            if stalled:
+                # The loop was busy: calls of live nodes may be waiting to be read. Let them in
+                # before judging anyone by the grace period.
+                continue
             await self.check_nodes()
 
     async def check_nodes(self) -> None:
@@ -112,8 +122,7 @@ class SchedulerService:
         executor_id = parse_executor_id(executor_id)
         running = parse_task_id(task_id) if status is ExecutorStatus.Executing else None
         timeout = self.config.max_watch_s if timeout <= 0 else min(timeout, self.config.max_watch_s)
-        self.nodes.watch_started(executor_id)
-        cut_off = False
+        self.nodes.call_started(executor_id, watch=True)
         try:
             if running is None:
                 staged = await self.dispatcher.next_for(executor_id, timeout)
@@ -122,11 +131,9 @@ class SchedulerService:
                 log.info("task handed to node %s", executor_id)
                 return ExecutorCommand.NewTask, staged
             return await self._watch_running(executor_id, running, timeout), b""
-        except asyncio.CancelledError:
-            cut_off = True  # the node's connection dropped (or the scheduler is stopping)
-            raise
         finally:
-            self.nodes.watch_ended(executor_id, cut_off=cut_off)
+            # Also when cut off (the node's connection dropped): then the node does not call again.
+            self.nodes.call_ended(executor_id)
 
     async def _watch_running(self, executor_id: str, task_id: uuid.UUID, timeout: float) -> ExecutorCommand:
         stopped: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -187,8 +194,9 @@ class SchedulerService:
     async def update_task_status(self, task_id: str) -> None:
         """The node starts the task: Staged → Running (Teaclave ignores the status it sends)."""
         tid = parse_task_id(task_id)
-        known = self.dispatcher.known_for(tid)
-        written = await run_transaction(self._store, lambda txn: transitions.start(txn, tid), known=known)
+        async with self._call_of_holder(tid):
+            known = self.dispatcher.known_for(tid)
+            written = await run_transaction(self._store, lambda txn: transitions.start(txn, tid), known=known)
         self.dispatcher.known.remember(task_key(tid), written)
         log.info("task %s running", tid)
 
@@ -199,15 +207,29 @@ class SchedulerService:
             await transitions.finish(txn, tid, result)
             return await self.dispatcher.drop_in(txn, tid)
 
-        deleted = await run_transaction(self._store, body, known=self.dispatcher.known_for(tid))
+        async with self._call_of_holder(tid):
+            deleted = await run_transaction(self._store, body, known=self.dispatcher.known_for(tid))
         self.dispatcher.forget_task(tid, deleted=deleted)
         self._stop_watchers(tid)  # ends the reporting node's watch normally, not cut off
         log.info("task %s finished", tid)
 
+    @contextlib.asynccontextmanager
+    async def _call_of_holder(self, task_id: uuid.UUID) -> AsyncIterator[None]:
+        """Teaclave's UpdateTaskStatus/Result do not say who calls: the node holding the task."""
+        holder = self.dispatcher.holder(task_id)
+        if holder is None or holder not in self.nodes:
+            yield
+            return
+        self.nodes.call_started(holder)
+        try:
+            yield
+        finally:
+            self.nodes.call_ended(holder)
+
     async def publish_task(self, staged_task: bytes) -> None:
         """Queue a StagedTask (durably, unlike Teaclave's in-memory queue); as for every queued
         entry, it is handed out only while its task is Staged."""
-        StagedTask.from_bytes(staged_task)
+        await decode_staged(staged_task)
         await self._store.enqueue(STAGED_TASK_QUEUE, staged_task)
 
     async def subscribe(self) -> NoReturn:
