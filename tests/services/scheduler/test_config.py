@@ -8,7 +8,7 @@ from teahouse.services.scheduler.config import SchedulerConfig
 
 def test_defaults_are_teaclaves_timeout_and_a_short_grace() -> None:
     config = SchedulerConfig.from_settings({})
-    assert config.executor_timeout_s == 30.0 and config.disconnect_grace_s == 1.0
+    assert config.executor_timeout_s == 30.0 and config.disconnect_grace_s == 2.0
 
 
 def test_values_come_from_the_scheduler_section() -> None:

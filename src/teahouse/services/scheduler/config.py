@@ -4,7 +4,7 @@
 
     [scheduler]
     executor_timeout_s = 30.0   # a node silent this long is dead (Teaclave's EXECUTOR_TIMEOUT)
-    disconnect_grace_s = 1.0    # a Teahouse node that does not call again within this is gone
+    disconnect_grace_s = 2.0    # a Teahouse node that does not call again within this is gone
     max_watch_s = 10.0          # longest a Watch is held before NoAction
     check_interval_s = 0.2      # how often node liveness is checked (in memory)
     cancel_wait_s = 30.0        # length of one long poll on the cancel queue
@@ -25,7 +25,7 @@ SECTION = "scheduler"
 @dataclass(frozen=True)
 class SchedulerConfig:
     executor_timeout_s: float = 30.0
-    disconnect_grace_s: float = 1.0
+    disconnect_grace_s: float = 2.0
     max_watch_s: float = 10.0
     check_interval_s: float = 0.2
     cancel_wait_s: float = 30.0
