@@ -117,12 +117,17 @@ def fixture_text(relative: str) -> str:
     return (FIXTURES / relative).read_text()
 
 
-@pytest.fixture
-def files(tmp_path: Path) -> Iterator[Files]:
+def serve_fixtures(tmp_path: Path) -> Iterator[Files]:
+    """The body of a ``files`` fixture: a copy of the fixtures under ``tmp_path``, served."""
     root = tmp_path / "files"
     shutil.copytree(FIXTURES, root)
     with FileServer(root) as server:
         yield Files(server)
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> Iterator[Files]:
+    yield from serve_fixtures(tmp_path)
 
 
 async def run_alone(
