@@ -9,7 +9,7 @@ import click
 # Each module named here defines one click command or group called ``command``, named like the
 # module; it is imported only when that command runs (or when help lists the commands).
 _SUBCOMMAND_MODULES: tuple[str, ...] = (
-    *("up", "down", "status", "trust", "storage", "file"),
+    *("up", "down", "status", "trust", "storage", "executor", "file", "run"),
     *("login", "logout", "user", "function", "data", "task", "audit", "attest"),
 )
 
@@ -34,6 +34,7 @@ def main() -> None:
     Operators:   teahouse up | down | status | trust export | storage serve
     Users:       teahouse login USER, then user | function | data | task | audit
     Everyone:    teahouse attest HOST:PORT --trust DIR; teahouse file encrypt | decrypt
+    Standalone:  teahouse storage serve; teahouse executor serve, then teahouse run FILE
 
     \b
     Exit codes: 0 ok; 1 the operation was refused or failed; 2 usage error;

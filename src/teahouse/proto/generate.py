@@ -21,8 +21,8 @@ PROTO_DIR = Path(__file__).resolve().parent
 PLUGIN_NAME = "protoc-gen-grpclib_python"
 GENERATED_SUFFIXES = ("_pb2.py", "_pb2.pyi", "_grpc.py")
 
-# `import teaclave_x_pb2` / `import teaclave_x_pb2 as alias` at the start of a line.
-_SIBLING_IMPORT = re.compile(r"^import (teaclave_\w+_pb2)\b", re.MULTILINE)
+# `import teaclave_x_pb2` / `import teaclave_x_pb2 as alias` (or teahouse_x_pb2) at the start of a line.
+_SIBLING_IMPORT = re.compile(r"^import ((?:teaclave|teahouse)_\w+_pb2)\b", re.MULTILINE)
 # Lines that name the generator's protobuf version; they do not depend on the .proto files, so
 # the staleness check ignores them (a newer grpcio-tools must not make the stubs "stale").
 _VERSION_LINES = re.compile(

@@ -9,7 +9,7 @@ import grpclib.client
 if typing.TYPE_CHECKING:
     import grpclib.server
 
-import teahouse_executor_service_pb2
+from . import teahouse_executor_service_pb2
 
 
 class TeahouseExecutorBase(abc.ABC):

@@ -45,6 +45,7 @@ from teahouse.sdk._errors import (
     TrustError,
     UnavailableError,
 )
+from teahouse.sdk._executor_client import AsyncExecutorClient, ExecutorClient, RunFailed, RunResult
 from teahouse.sdk._frontend_async import AsyncFrontendClient
 from teahouse.sdk._frontend_sync import FrontendClient
 from teahouse.sdk._results import (
@@ -72,6 +73,7 @@ __all__ = [
     "SIMULATION_WARNING",
     "Address",
     "AsyncAuthenticationClient",
+    "AsyncExecutorClient",
     "AsyncFrontendClient",
     "AsyncStorageKV",
     "AttestationFailedError",
@@ -81,6 +83,7 @@ __all__ = [
     "Credentials",
     "DataMap",
     "DeadlineExceededError",
+    "ExecutorClient",
     "FailedPreconditionError",
     "FileCrypto",
     "FileInfo",
@@ -97,6 +100,8 @@ __all__ = [
     "PeerInfo",
     "PermissionDeniedError",
     "RequestFailedError",
+    "RunFailed",
+    "RunResult",
     "Schema",
     "SdkError",
     "ServerReport",

@@ -9,20 +9,28 @@ import contextlib
 from collections.abc import Sequence
 
 from teahouse import topology
+from teahouse.config import parse_address
 from teahouse.fileagent import FileAgent, FileAgentConfig
 from teahouse.framework.app import run_service
 from teahouse.framework.environment import Environment
+from teahouse.proto.teahouse_executor_service_grpc import TeahouseExecutorBase
+from teahouse.rpc.dispatch import bind
+from teahouse.rpc.server import AttestedServer
 from teahouse.services.execution._executors import ExecutorPool, default_factories
 from teahouse.services.execution._node import ExecutionNode
 from teahouse.services.execution._runner import TaskRunner
 from teahouse.services.execution._workdir import prepare_root
 from teahouse.services.execution.client import SchedulerClient
 from teahouse.services.execution.config import ExecutionConfig
+from teahouse.services.execution.handlers import StandaloneHandlers
+from teahouse.services.execution.standalone import StandaloneExecutor
 
 
 class ExecutionTrustedPart:
     def __init__(self, env: Environment, args: argparse.Namespace) -> None:
         self._env = env
+        self._standalone: str | None = getattr(args, "standalone", None)
+        self._server: AttestedServer | None = None
         self._name: str = args.name or topology.EXECUTION
         default_root = env.config.home / "data" / "execution" / self._name
         self._config = ExecutionConfig.from_settings(env.config.raw, default_root)
@@ -32,6 +40,8 @@ class ExecutionTrustedPart:
     async def start(self) -> dict[str, str]:
         config = self._config
         await asyncio.to_thread(prepare_root, config.work_dir)
+        if self._standalone is not None:
+            return await self._start_standalone(self._standalone)
         shared = self._env.config
         files = FileAgent(
             FileAgentConfig(fusion_base_dir=shared.fusion_base_dir, file_roots=shared.file_roots)
@@ -45,7 +55,20 @@ class ExecutionTrustedPart:
         ]
         return {}
 
+    async def _start_standalone(self, address: str) -> dict[str, str]:
+        """Serve runs to clients (one-way attestation) instead of taking tasks from the scheduler."""
+        listen = parse_address(address, "--standalone")
+        config = self._config
+        executor = StandaloneExecutor(self._executors, config.work_dir, config.limits)
+        self._server = self._env.api_server([bind(TeahouseExecutorBase, StandaloneHandlers(executor))])
+        await self._server.start(listen.host, listen.port)
+        self._tasks = [asyncio.create_task(self._executors.warm_up(config.executors), name="warm-up")]
+        return {"standalone": f"{listen.host}:{self._server.port}"}
+
     async def finalize(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -55,5 +78,14 @@ class ExecutionTrustedPart:
         await asyncio.to_thread(prepare_root, self._config.work_dir)
 
 
+def _options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--standalone",
+        metavar="HOST:PORT",
+        default=None,
+        help="serve as a standalone executor with one-way attestation on HOST:PORT",
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    return run_service(topology.EXECUTION, ExecutionTrustedPart, argv)
+    return run_service(topology.EXECUTION, ExecutionTrustedPart, argv, add_options=_options)
