@@ -57,3 +57,31 @@ def test_trust_verify_both_forms(platform: LocalPlatform, tmp_path: Path) -> Non
     edited.write_text(edited.read_text().replace("mr_enclave", "mr_enclave ", 1))
     result = runner.invoke(cli, ["trust", "verify", str(out)])
     assert result.exit_code == 1 and "Failed to verify signatures" in result.output
+
+
+def test_the_first_task_hint_of_teahouse_up_works(
+    platform: LocalPlatform, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+    import shlex
+
+    from teahouse.cli.up import first_task_hint
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TEAHOUSE_PROFILE", str(tmp_path / "login.toml"))
+    found: dict[str, str] = {}
+    lines = [line.split("#")[0].strip() for line in first_task_hint(platform.config).splitlines()]
+    commands = [line for line in lines if line.startswith("teahouse ")]
+    assert len(commands) == 6
+    output = ""
+    for line in commands:
+        for name, value in found.items():
+            line = line.replace(name, value)
+        result = CliRunner().invoke(cli, shlex.split(line)[1:], terminal_width=200)
+        assert result.exit_code == 0, f"{line}\n{result.output}"
+        output = result.output
+        for name, prefix in (("FUNCTION_ID", "function"), ("TASK_ID", "task")):
+            match = re.search(rf"{prefix}-[0-9a-f-]{{36}}", result.output)
+            if match and name not in found:
+                found[name] = match.group(0)
+    assert output.strip().endswith("hello")

@@ -35,6 +35,25 @@ def _print_ready(config: Config, states: dict[str, ProcessState] | list[ProcessS
         f"[bold]teahouse trust export --home {config.home} DIR[/].\n"
         "TEE backend: [yellow]simulation[/] — real attestation code and signatures, no hardware protection."
     )
+    console.print(first_task_hint(config), highlight=False)
+
+
+def first_task_hint(config: Config) -> str:
+    """The commands of a first task, for this platform's addresses (docs/tutorial.md goes further)."""
+    api = config.api_endpoints
+    where = f" --auth {api[topology.AUTHENTICATION]} --frontend {api[topology.FRONTEND]}"
+    return "\n".join(
+        [
+            "\nRun a first task from another terminal (docs/tutorial.md goes further):",
+            "  . .venv/bin/activate",
+            f"  teahouse trust export --home {config.home} ./trust",
+            f"  teahouse login admin --password teaclave --trust ./trust{where}",
+            "  teahouse function register builtin-echo --arg message      # prints FUNCTION_ID",
+            "  teahouse task create FUNCTION_ID --arg message=hello       # prints TASK_ID",
+            "  teahouse task invoke TASK_ID",
+            "  teahouse task result TASK_ID --wait 30                     # hello",
+        ]
+    )
 
 
 @click.command("up")
