@@ -9,12 +9,16 @@ the state file and ``teahouse status`` show where to scrape.
 
 from __future__ import annotations
 
+import asyncio
 import functools
-from collections.abc import Sequence
+import logging
+from collections.abc import Awaitable, Callable, Sequence
 
 from prometheus_client import REGISTRY, Counter, Gauge, Histogram, start_http_server
 
 from teahouse.rpc.dispatch import add_call_observer
+
+log = logging.getLogger(__name__)
 
 RPC_REQUESTS = Counter(
     "teahouse_rpc_requests_total", "RPCs served, by method and gRPC status code", ["method", "code"]
@@ -39,6 +43,20 @@ add_call_observer(_observe)
 def gauge(name: str, documentation: str, labels: Sequence[str] = ()) -> Gauge:
     """A process-wide gauge (created once per name)."""
     return Gauge(name, documentation, list(labels))
+
+
+def keep_updated(update: Callable[[], Awaitable[None]], interval: float = 5.0) -> asyncio.Task[None]:
+    """Run ``update`` (which sets some gauges) now and every ``interval`` seconds, until cancelled."""
+
+    async def loop() -> None:
+        while True:
+            try:
+                await update()
+            except Exception as exc:  # noqa: BLE001 - a gauge may go stale; the service goes on
+                log.debug("metrics update failed: %s", exc)
+            await asyncio.sleep(interval)
+
+    return asyncio.create_task(loop(), name="metrics-update")
 
 
 def serve(host: str, port: int) -> int:

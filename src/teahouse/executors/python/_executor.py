@@ -42,6 +42,11 @@ class PythonExecutor:
         self._template_lock = asyncio.Lock()
 
     @property
+    def idle_workers(self) -> int:
+        """Sandboxed workers started and waiting for a task."""
+        return self._pool.idle
+
+    @property
     def isolation(self) -> dict[str, Any]:
         """What the latest worker reported: namespaces entered, features missing, uid, ..."""
         return dict(self._isolation)

@@ -74,6 +74,10 @@ class ExecutorPool:
                 f"{unavailable}: the {kind} executor cannot run on this node ({exc})"
             ) from exc
 
+    def started(self, kind: str) -> ExecutorImpl | None:
+        """The executor of ``kind`` if it has been created already."""
+        return self._ready.get(kind)
+
     async def get(self, kind: str) -> ExecutorImpl:
         if kind not in self._factories:
             raise LookupError(f"no {kind} executor on this node")

@@ -16,6 +16,8 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
+import structlog
+
 from teahouse.errors import TeahouseError
 from teahouse.model import CorruptRecord, StagedTask, TaskFailure, TaskOutputs, TaskResult
 from teahouse.services.execution._protocol import Command, NodeStatus, SchedulerLink, transient
@@ -53,6 +55,7 @@ class ExecutionNode:
         self._stop_wait = stop_wait
         self._watch_delay = watch_delay
         self.tasks_run = 0
+        self.current_task: str | None = None
 
     async def serve(self) -> None:
         """Take and run tasks until cancelled."""
@@ -89,6 +92,14 @@ class ExecutionNode:
             log.error("received a task that does not decode: %s", exc)
             return
         task_id = str(staged.task_id)
+        with structlog.contextvars.bound_contextvars(task_id=task_id):
+            self.current_task = task_id
+            try:
+                await self._execute_staged(staged, task_id)
+            finally:
+                self.current_task = None
+
+    async def _execute_staged(self, staged: StagedTask, task_id: str) -> None:
         if await self._retrying(f"starting task {task_id}", lambda: self._link.update_status(task_id)):
             return  # refused: canceled or taken over meanwhile
         log.info("running task %s on %s", task_id, self.name)

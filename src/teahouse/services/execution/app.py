@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from teahouse import topology
 from teahouse.config import parse_address
 from teahouse.fileagent import FileAgent, FileAgentConfig
+from teahouse.framework import metrics
 from teahouse.framework.app import run_service
 from teahouse.framework.environment import Environment
 from teahouse.proto.teahouse_executor_service_grpc import TeahouseExecutorBase
@@ -52,8 +53,19 @@ class ExecutionTrustedPart:
         self._tasks = [
             asyncio.create_task(self._executors.warm_up(config.executors), name="warm-up"),
             asyncio.create_task(node.serve(), name="node"),
+            metrics.keep_updated(lambda: self._update_metrics(node), 2.0),
         ]
         return {}
+
+    async def _update_metrics(self, node: ExecutionNode) -> None:
+        metrics.gauge("teahouse_node_busy", "1 while this execution node runs a task").set(
+            1 if node.current_task else 0
+        )
+        metrics.gauge("teahouse_node_tasks_run", "Tasks this execution node has run").set(node.tasks_run)
+        python = self._executors.started("python")
+        idle = getattr(python, "idle_workers", None)
+        if idle is not None:
+            metrics.gauge("teahouse_sandbox_pool_idle", "Python sandbox workers ready for a task").set(idle)
 
     async def _start_standalone(self, address: str) -> dict[str, str]:
         """Serve runs to clients (one-way attestation) instead of taking tasks from the scheduler."""

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 from collections.abc import Sequence
 
 from teahouse import topology
+from teahouse.framework import metrics
 from teahouse.framework.app import run_service
 from teahouse.framework.environment import Environment
 from teahouse.proto.teaclave_management_service_grpc import TeaclaveManagementBase
@@ -14,6 +16,7 @@ from teahouse.rpc.dispatch import bind, domain_adapter
 from teahouse.rpc.server import AttestedServer
 from teahouse.services.management import Caller
 from teahouse.services.management.service import ManagementService
+from teahouse.services.management.stats import task_counts
 from teahouse.services.storage.client import StorageClient
 
 
@@ -28,17 +31,29 @@ class ManagementTrustedPart:
         self._env = env
         self._service: ManagementService | None = None
         self._server: AttestedServer | None = None
+        self._metrics: asyncio.Task[None] | None = None
 
     async def start(self) -> dict[str, str]:
         kv = StorageClient(self._env.channel(topology.STORAGE))
         self._service = await ManagementService.open(kv)
+        self._metrics = metrics.keep_updated(lambda: self._count_tasks(kv), 10.0)
         adapter = domain_adapter(TeaclaveManagementBase, self._service, forwarded_caller)
         self._server = self._env.internal_server([bind(TeaclaveManagementBase, adapter)])
         listen = self._env.config.internal_endpoints[topology.MANAGEMENT].listen
         await self._server.start(listen.host, listen.port)
         return {"internal": f"{listen.host}:{self._server.port}"}
 
+    async def _count_tasks(self, kv: StorageClient) -> None:
+        counts = await task_counts(kv)
+        if counts is None:
+            return
+        gauge = metrics.gauge("teahouse_tasks", "Tasks in each state (refreshed every 10 s)", ("status",))
+        for status, count in counts.items():
+            gauge.labels(status=status.name).set(count)
+
     async def finalize(self) -> None:
+        if self._metrics is not None:
+            self._metrics.cancel()
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()

@@ -182,6 +182,10 @@ class Dispatcher:
         txn.delete(key)
         return key
 
+    def holders(self) -> set[str]:
+        """The nodes that hold a task, as far as this scheduler knows."""
+        return set(self._holder.values())
+
     def holder(self, task_id: uuid.UUID) -> str | None:
         """The node whose record names the task, as far as this scheduler knows."""
         return self._holder.get(task_id)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 from collections.abc import Sequence
 
 from teahouse import topology
+from teahouse.framework import metrics
 from teahouse.framework.app import run_service
 from teahouse.framework.environment import Environment
 from teahouse.proto.teaclave_scheduler_service_grpc import TeaclaveSchedulerBase
@@ -23,6 +25,7 @@ class SchedulerTrustedPart:
         self._config = SchedulerConfig.from_settings(env.config.raw)
         self._service: SchedulerService | None = None
         self._server: AttestedServer | None = None
+        self._metrics: asyncio.Task[None] | None = None
 
     async def start(self) -> dict[str, str]:
         store = StorageClient(self._env.channel(topology.STORAGE))
@@ -33,9 +36,19 @@ class SchedulerTrustedPart:
         )
         listen = self._env.config.internal_endpoints[topology.SCHEDULER].listen
         await self._server.start(listen.host, listen.port)
+        self._metrics = metrics.keep_updated(self._update_metrics, 2.0)
         return {"internal": f"{listen.host}:{self._server.port}"}
 
+    async def _update_metrics(self) -> None:
+        assert self._service is not None
+        known, busy = self._service.node_counts()
+        gauge = metrics.gauge("teahouse_execution_nodes", "Execution nodes by state", ("state",))
+        gauge.labels(state="busy").set(busy)
+        gauge.labels(state="idle").set(known - busy)
+
     async def finalize(self) -> None:
+        if self._metrics is not None:
+            self._metrics.cancel()
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()

@@ -101,6 +101,12 @@ class SchedulerService:
                 continue
             await self.check_nodes()
 
+    def node_counts(self) -> tuple[int, int]:
+        """(nodes known to be alive, those of them holding a task), for metrics."""
+        known = set(self.nodes.known())
+        busy = {n for n in self.dispatcher.holders() if n in known}
+        return len(known), len(busy)
+
     async def check_nodes(self) -> None:
         """Release what dead nodes held: unstarted tasks go back to the queue, running ones fail."""
         for executor_id, death in self.nodes.dead():

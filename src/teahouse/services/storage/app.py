@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 from collections.abc import Sequence
 
 from teahouse import topology
+from teahouse.framework import metrics
 from teahouse.framework.app import run_service
 from teahouse.framework.environment import Environment
 from teahouse.proto.teaclave_storage_service_grpc import TeaclaveStorageBase
@@ -25,6 +27,7 @@ class StorageTrustedPart:
         self._standalone: str | None = getattr(args, "standalone", None)
         self._service: StorageService | None = None
         self._server: AttestedServer | None = None
+        self._metrics: asyncio.Task[None] | None = None
 
     async def start(self) -> dict[str, str]:
         env = self._env
@@ -40,10 +43,20 @@ class StorageTrustedPart:
             host, _, port_text = self._standalone.rpartition(":")
             port = int(port_text)
         await self._server.start(host, port)
+        self._metrics = metrics.keep_updated(self._update_metrics)
         kind = "internal" if self._standalone is None else "standalone"
         return {kind: f"{host}:{self._server.port}"}
 
+    async def _update_metrics(self) -> None:
+        assert self._service is not None
+        depths = await self._service.queue_depths()
+        gauge = metrics.gauge("teahouse_queue_depth", "Elements waiting in each storage queue", ("queue",))
+        for name in (b"staged-task", b"cancel_queue", *depths):
+            gauge.labels(queue=name.decode(errors="replace")).set(depths.get(name, 0))
+
     async def finalize(self) -> None:
+        if self._metrics is not None:
+            self._metrics.cancel()
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()

@@ -76,6 +76,10 @@ class SqliteBackend:
                 self._put_many([(hold_key, value)])
         return value
 
+    def queue_depths(self) -> dict[bytes, int]:
+        rows = self._db.execute("SELECT name, COUNT(*) FROM queue GROUP BY name")
+        return {bytes(name): int(count) for name, count in rows}
+
     def commit(self, batch: WriteBatch) -> None:
         with self._transaction():
             for key, expected in batch.expects:

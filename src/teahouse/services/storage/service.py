@@ -83,6 +83,10 @@ class StorageService:
             except TimeoutError:
                 return None
 
+    async def queue_depths(self) -> dict[bytes, int]:
+        """How many elements each non-empty queue holds."""
+        return await self._run(lambda b: b.queue_depths())
+
     async def commit(self, batch: WriteBatch) -> None:
         await self._run(lambda b: b.commit(batch))
         for queue in {name for name, _ in batch.enqueues}:
