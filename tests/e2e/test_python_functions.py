@@ -26,6 +26,7 @@ from teahouse.sdk import (
     FunctionOutput,
     OwnerList,
     Schema,
+    TaskFailed,
     TaskStatus,
     Trust,
 )
@@ -299,3 +300,25 @@ async def test_a_raising_payload_fails_with_the_exception(wire: Wire, admin: Met
     reply = await wait_status(wire, user, task_id)
     assert reply.status == common.Finished and reply.result.WhichOneof("result") == "Err"
     assert reply.result.Err.reason == "KeyError: 'no operation named fly'"
+
+
+async def test_optional_files_with_the_examples_wrong_cmac(party: Party, files: Files) -> None:
+    """The example registers train.enc with cmac 881adca6…, which is not the file's: Teaclave's
+    payload then failed to open it and returned ``input_data1 does not exist``; Teahouse checks
+    every input before the run and fails the task with the cause."""
+    client = await party("opt")
+    me = [client.credentials.id]
+    task_id = await client.create_task(
+        await _optional_files_function(client), {}, "mesapy", {"input_data1": me}
+    )
+    url = files.server.url("gbdt_training/train.enc")
+    wrong = await client.register_input_file(url, ZERO_KEY, bytes.fromhex("881adca6b0524472da0a9d0bb02b9af9"))
+    await client.assign_data(task_id, {"input_data1": wrong})
+    await client.approve_task(task_id)
+    await client.invoke_task(task_id)
+    with pytest.raises(TaskFailed) as failed:
+        await client.wait_task(task_id, timeout=30)
+    assert failed.value.task.status is TaskStatus.Finished  # Teaclave's status for a failed run
+    assert failed.value.reason == (
+        "cmac mismatch: expected 881adca6b0524472da0a9d0bb02b9af9, file has 860030495909b84864b991865e9ad94f"
+    )
