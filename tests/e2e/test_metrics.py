@@ -87,7 +87,7 @@ async def _run_echo(wire: Wire, admin: Metadata) -> str:
     raise AssertionError("the echo task did not finish")
 
 
-async def _eventually(check, what: str, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+async def _eventually(check, what: str, timeout: float = 45.0) -> None:  # type: ignore[no-untyped-def]
     for _ in range(int(timeout / 0.25)):
         if await asyncio.to_thread(check):
             return

@@ -138,7 +138,11 @@ async def test_killing_a_busy_node_fails_its_task_and_the_next_goes_elsewhere(
 
         reply = await tasks.ended(doomed)
         assert reply.status == common.Failed
-        assert reply.result.Err.reason.startswith("Runtime Error: Executor Lost")
+        # "Executor Lost" when the node's open call is cut off; a heavily loaded host can make the
+        # scheduler notice the silence first ("Executor Timeout"). Either way the task failed.
+        assert reply.result.Err.reason.startswith(
+            ("Runtime Error: Executor Lost", "Runtime Error: Executor Timeout")
+        )
     finally:
         await asyncio.to_thread(platform.wait_restarted, node, old_pid)
 

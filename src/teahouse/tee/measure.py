@@ -38,6 +38,13 @@ _COMMON = (
 
 _EXTRA: dict[str, tuple[str, ...]] = {
     topology.EXECUTION: ("executors", "functions", "fileagent"),
+    # Management compiles WebAssembly payloads at registration to refuse modules that cannot run.
+    topology.MANAGEMENT: (
+        "executors/__init__.py",
+        "executors/_base.py",
+        "executors/_argv.py",
+        "executors/wasm",
+    ),
 }
 
 _MEASURED_SUFFIXES = frozenset({".py", ".proto", ".toml", ".json", ".csv"})

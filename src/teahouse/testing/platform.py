@@ -140,7 +140,7 @@ class LocalPlatform:
         os.kill(pid, sig)
         return pid
 
-    def wait_restarted(self, process: str, old_pid: int, timeout: float = 60.0) -> ProcessState:
+    def wait_restarted(self, process: str, old_pid: int, timeout: float = 120.0) -> ProcessState:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             state = self.state(process)
