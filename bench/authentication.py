@@ -70,6 +70,10 @@ async def bench_async() -> None:
     print(f"event-loop lag during logins: max {max(lags) * 1000:.1f} ms over {len(lags)} probes")
 
 
-if __name__ == "__main__":
+def main() -> None:
     bench_sync()
     asyncio.run(bench_async())
+
+
+if __name__ == "__main__":
+    main()

@@ -59,22 +59,20 @@ class CounterHandlers:
 
 
 class CounterTrustedPart:
+    """``start`` serves; the framework closes the server before ``finalize`` (nothing left to do:
+    every change is sealed to disk as it happens)."""
+
     def __init__(self, env: Environment, args: argparse.Namespace) -> None:
         self._env = env
-        self._server = None
 
     async def start(self) -> dict[str, str]:
         key = self._env.platform.sealing_key("counter-state", SealPolicy.MRENCLAVE)
         counters = Counters(self._env.config.home / "data" / "counter.sealed", Sealer(key))
-        self._server = self._env.custom_server([bind(CounterBase, CounterHandlers(counters))])
-        listen = self._env.config.custom_services[SERVICE].listen
-        await self._server.start(listen.host, listen.port)
-        return {"api": f"{listen.host}:{self._server.port}"}
+        server = self._env.custom_server([bind(CounterBase, CounterHandlers(counters))])
+        return {"api": await self._env.serve(server, self._env.config.custom_services[SERVICE].listen)}
 
     async def finalize(self) -> None:
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
+        pass
 
 
 if __name__ == "__main__":

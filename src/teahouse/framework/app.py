@@ -28,11 +28,12 @@ log = logging.getLogger(__name__)
 
 class TrustedPart(Protocol):
     async def start(self) -> dict[str, str]:
-        """Begin serving; return the endpoints (name → address)."""
+        """Begin serving (``env.serve``, ``env.background``); return the endpoints (name → address)."""
         ...
 
     async def finalize(self) -> None:
-        """Stop serving and flush everything acknowledged."""
+        """Release what the part holds and flush everything acknowledged. By then the framework has
+        closed the servers started with ``env.serve`` and cancelled ``env.background`` work."""
         ...
 
 
@@ -113,18 +114,23 @@ def run_service(
             log.error("refusing to start: %s", exc)
             return 3
         part = build(env, args)
-        refresher = asyncio.create_task(env.refresh_identity_forever())
+        env.background(env.refresh_identity_forever(), "identity-refresh")
+
+        async def finalize() -> None:
+            await env.stop_serving()
+            await part.finalize()
+
         m = env.platform.measurement()
         try:
             await serve_until_signalled(
                 process,
                 config,
                 part.start,
-                part.finalize,
+                finalize,
                 measurement={"mr_enclave": m.mr_enclave_hex, "mr_signer": m.mr_signer_hex},
             )
         finally:
-            refresher.cancel()
+            await env.stop_serving()
             env.close_channels()
         return 0
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from teahouse import topology
 from teahouse.attestation.client import AttestationServiceClient
@@ -19,7 +21,7 @@ from teahouse.attestation.errors import EnclaveInfoError
 from teahouse.attestation.identity import IdentityHolder, create_identity
 from teahouse.attestation.trust import TrustBundle
 from teahouse.attestation.verify import VerificationPolicy, Verifier
-from teahouse.config import Config
+from teahouse.config import Address, Config
 from teahouse.deployment import build_config
 from teahouse.layout import Layout
 from teahouse.rpc.channel import AttestedChannel
@@ -43,6 +45,8 @@ class Environment:
     verifier: Verifier
     identity: IdentityHolder
     _channels: dict[str, AttestedChannel] = field(default_factory=dict)
+    _servers: list[AttestedServer] = field(default_factory=list)
+    _background: list[asyncio.Task[None]] = field(default_factory=list)
 
     @property
     def layout(self) -> Layout:
@@ -122,6 +126,33 @@ class Environment:
 
     def api_server(self, handlers: list[object]) -> AttestedServer:
         return AttestedServer(handlers, self.identity, name=f"{self.service} api")
+
+    async def serve(self, server: AttestedServer, listen: Address) -> str:
+        """Start ``server`` on ``listen``; the framework closes it when the service stops.
+
+        Returns the ``host:port`` it listens on (the port is the bound one when 0 was asked).
+        """
+        await server.start(listen.host, listen.port)
+        self._servers.append(server)
+        return f"{listen.host}:{server.port}"
+
+    def background(self, work: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
+        """Run ``work`` for the life of the service; the framework cancels it when it stops."""
+        task = asyncio.create_task(work, name=name)
+        self._background.append(task)
+        return task
+
+    async def stop_serving(self) -> None:
+        """Close every server (no new calls, running ones end), then cancel the background work."""
+        servers, self._servers = self._servers, []
+        for server in servers:
+            server.close()
+        for server in servers:
+            await server.wait_closed()
+        tasks, self._background = self._background, []
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     def close_channels(self) -> None:
         for channel in self._channels.values():

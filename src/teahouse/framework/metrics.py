@@ -45,18 +45,15 @@ def gauge(name: str, documentation: str, labels: Sequence[str] = ()) -> Gauge:
     return Gauge(name, documentation, list(labels))
 
 
-def keep_updated(update: Callable[[], Awaitable[None]], interval: float = 5.0) -> asyncio.Task[None]:
-    """Run ``update`` (which sets some gauges) now and every ``interval`` seconds, until cancelled."""
-
-    async def loop() -> None:
-        while True:
-            try:
-                await update()
-            except Exception as exc:  # noqa: BLE001 - a gauge may go stale; the service goes on
-                log.debug("metrics update failed: %s", exc)
-            await asyncio.sleep(interval)
-
-    return asyncio.create_task(loop(), name="metrics-update")
+async def keep_updated(update: Callable[[], Awaitable[None]], interval: float = 5.0) -> None:
+    """Run ``update`` (which sets some gauges) now and every ``interval`` seconds, until cancelled;
+    start it with ``env.background(metrics.keep_updated(...), "metrics")``."""
+    while True:
+        try:
+            await update()
+        except Exception as exc:  # noqa: BLE001 - a gauge may go stale; the service goes on
+            log.debug("metrics update failed: %s", exc)
+        await asyncio.sleep(interval)
 
 
 def serve(host: str, port: int) -> int:

@@ -11,7 +11,6 @@ from teahouse.framework.environment import Environment
 from teahouse.proto import teaclave_access_control_service_pb2 as pb
 from teahouse.proto.teaclave_access_control_service_grpc import TeaclaveAccessControlBase
 from teahouse.rpc.dispatch import bind
-from teahouse.rpc.server import AttestedServer
 from teahouse.services.access_control.policy import Policy, default_policy
 
 
@@ -26,19 +25,15 @@ class AccessControlHandlers:
 class AccessControlTrustedPart:
     def __init__(self, env: Environment, args: argparse.Namespace) -> None:
         self._env = env
-        self._server: AttestedServer | None = None
 
     async def start(self) -> dict[str, str]:
         handlers = AccessControlHandlers(default_policy())  # a malformed policy fails the start
-        self._server = self._env.internal_server([bind(TeaclaveAccessControlBase, handlers)])
+        server = self._env.internal_server([bind(TeaclaveAccessControlBase, handlers)])
         listen = self._env.config.internal_endpoints[topology.ACCESS_CONTROL].listen
-        await self._server.start(listen.host, listen.port)
-        return {"internal": f"{listen.host}:{self._server.port}"}
+        return {"internal": await self._env.serve(server, listen)}
 
     async def finalize(self) -> None:
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
+        pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -14,7 +14,6 @@ from teahouse.proto.teaclave_authentication_service_grpc import (
     TeaclaveAuthenticationInternalBase,
 )
 from teahouse.rpc.dispatch import bind
-from teahouse.rpc.server import AttestedServer
 from teahouse.services.authentication.handlers import (
     AuthenticationApiHandlers,
     AuthenticationInternalHandlers,
@@ -26,7 +25,6 @@ from teahouse.services.storage.client import StorageClient
 class AuthenticationTrustedPart:
     def __init__(self, env: Environment, args: argparse.Namespace) -> None:
         self._env = env
-        self._servers: list[AttestedServer] = []
 
     async def start(self) -> dict[str, str]:
         env = self._env
@@ -39,21 +37,15 @@ class AuthenticationTrustedPart:
         internal = env.internal_server(
             [bind(TeaclaveAuthenticationInternalBase, AuthenticationInternalHandlers(service))]
         )
-        api_listen = env.config.api_endpoints[topology.AUTHENTICATION]
-        internal_listen = env.config.internal_endpoints[topology.AUTHENTICATION].listen
-        await api.start(api_listen.host, api_listen.port)
-        await internal.start(internal_listen.host, internal_listen.port)
-        self._servers = [api, internal]
         return {
-            "api": f"{api_listen.host}:{api.port}",
-            "internal": f"{internal_listen.host}:{internal.port}",
+            "api": await env.serve(api, env.config.api_endpoints[topology.AUTHENTICATION]),
+            "internal": await env.serve(
+                internal, env.config.internal_endpoints[topology.AUTHENTICATION].listen
+            ),
         }
 
     async def finalize(self) -> None:
-        for server in self._servers:
-            server.close()
-        for server in self._servers:
-            await server.wait_closed()
+        pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 from collections.abc import Sequence
 
 from teahouse import topology
@@ -16,7 +15,6 @@ from teahouse.framework.app import run_service
 from teahouse.framework.environment import Environment
 from teahouse.proto.teahouse_executor_service_grpc import TeahouseExecutorBase
 from teahouse.rpc.dispatch import bind
-from teahouse.rpc.server import AttestedServer
 from teahouse.services.execution._executors import ExecutorPool, default_factories
 from teahouse.services.execution._node import ExecutionNode
 from teahouse.services.execution._runner import TaskRunner
@@ -31,16 +29,15 @@ class ExecutionTrustedPart:
     def __init__(self, env: Environment, args: argparse.Namespace) -> None:
         self._env = env
         self._standalone: str | None = getattr(args, "standalone", None)
-        self._server: AttestedServer | None = None
         self._name: str = args.name or topology.EXECUTION
         default_root = env.config.home / "data" / "execution" / self._name
         self._config = ExecutionConfig.from_settings(env.config.raw, default_root)
         self._executors = ExecutorPool(default_factories(self._config.python_pool_size))
-        self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> dict[str, str]:
         config = self._config
         await asyncio.to_thread(prepare_root, config.work_dir)
+        self._env.background(self._executors.warm_up(config.executors), "warm-up")
         if self._standalone is not None:
             return await self._start_standalone(self._standalone)
         shared = self._env.config
@@ -50,11 +47,8 @@ class ExecutionTrustedPart:
         runner = TaskRunner(self._executors, files, config.work_dir, config.limits)
         link = SchedulerClient(self._env.channel(topology.SCHEDULER))
         node = ExecutionNode(link, runner, name=self._name, watch_timeout=config.watch_timeout_s)
-        self._tasks = [
-            asyncio.create_task(self._executors.warm_up(config.executors), name="warm-up"),
-            asyncio.create_task(node.serve(), name="node"),
-            metrics.keep_updated(lambda: self._update_metrics(node), 2.0),
-        ]
+        self._env.background(node.serve(), "node")
+        self._env.background(metrics.keep_updated(lambda: self._update_metrics(node), 2.0), "metrics")
         return {}
 
     async def _update_metrics(self, node: ExecutionNode) -> None:
@@ -72,20 +66,10 @@ class ExecutionTrustedPart:
         listen = parse_address(address, "--standalone")
         config = self._config
         executor = StandaloneExecutor(self._executors, config.work_dir, config.limits)
-        self._server = self._env.api_server([bind(TeahouseExecutorBase, StandaloneHandlers(executor))])
-        await self._server.start(listen.host, listen.port)
-        self._tasks = [asyncio.create_task(self._executors.warm_up(config.executors), name="warm-up")]
-        return {"standalone": f"{listen.host}:{self._server.port}"}
+        server = self._env.api_server([bind(TeahouseExecutorBase, StandaloneHandlers(executor))])
+        return {"standalone": await self._env.serve(server, listen)}
 
     async def finalize(self) -> None:
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
         await self._executors.close()
         await asyncio.to_thread(prepare_root, self._config.work_dir)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import logging
 import time
 import types
@@ -28,7 +27,6 @@ from teahouse.proto.teaclave_frontend_service_grpc import TeaclaveFrontendBase
 from teahouse.proto.teaclave_management_service_grpc import TeaclaveManagementStub
 from teahouse.rpc.context import current_call
 from teahouse.rpc.dispatch import bind, rpc_types, snake_case
-from teahouse.rpc.server import AttestedServer
 from teahouse.services.frontend.audit import AuditTrail
 from teahouse.services.frontend.pipeline import ForwardFailed, FrontendPipeline, VerifiedClaims
 
@@ -42,8 +40,6 @@ FINAL_FLUSH_ATTEMPTS = 5
 class FrontendTrustedPart:
     def __init__(self, env: Environment, args: argparse.Namespace) -> None:
         self._env = env
-        self._server: AttestedServer | None = None
-        self._flusher: asyncio.Task[None] | None = None
         self._audit: AuditTrail | None = None
 
     def _pipeline(self) -> FrontendPipeline:
@@ -100,21 +96,13 @@ class FrontendTrustedPart:
         handlers = types.SimpleNamespace()
         for rpc in rpc_types(TeaclaveFrontendBase):
             setattr(handlers, snake_case(rpc), _entry(pipeline, snake_case(rpc)))
-        self._server = self._env.api_server([bind(TeaclaveFrontendBase, handlers)])
-        listen = self._env.config.api_endpoints[topology.FRONTEND]
-        await self._server.start(listen.host, listen.port)
+        server = self._env.api_server([bind(TeaclaveFrontendBase, handlers)])
         assert self._audit is not None
-        self._flusher = asyncio.create_task(self._audit.flush_forever())
-        return {"api": f"{listen.host}:{self._server.port}"}
+        self._env.background(self._audit.flush_forever(), "audit-flush")
+        return {"api": await self._env.serve(server, self._env.config.api_endpoints[topology.FRONTEND])}
 
     async def finalize(self) -> None:
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
-        if self._flusher is not None:
-            self._flusher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._flusher
+        # The server is closed by now: no new entry can come; save what is buffered.
         if self._audit is not None:
             for attempt in range(FINAL_FLUSH_ATTEMPTS):
                 try:

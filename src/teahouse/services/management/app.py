@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 from collections.abc import Sequence
 
 from teahouse import topology
@@ -13,7 +12,6 @@ from teahouse.framework.environment import Environment
 from teahouse.proto.teaclave_management_service_grpc import TeaclaveManagementBase
 from teahouse.rpc.context import current_call
 from teahouse.rpc.dispatch import bind, domain_adapter
-from teahouse.rpc.server import AttestedServer
 from teahouse.services.management import Caller
 from teahouse.services.management.service import ManagementService
 from teahouse.services.management.stats import task_counts
@@ -30,18 +28,18 @@ class ManagementTrustedPart:
     def __init__(self, env: Environment, args: argparse.Namespace) -> None:
         self._env = env
         self._service: ManagementService | None = None
-        self._server: AttestedServer | None = None
-        self._metrics: asyncio.Task[None] | None = None
 
     async def start(self) -> dict[str, str]:
         kv = StorageClient(self._env.channel(topology.STORAGE))
         self._service = await ManagementService.open(kv)
-        self._metrics = metrics.keep_updated(lambda: self._count_tasks(kv), 10.0)
+        self._env.background(metrics.keep_updated(lambda: self._count_tasks(kv), 10.0), "metrics")
         adapter = domain_adapter(TeaclaveManagementBase, self._service, forwarded_caller)
-        self._server = self._env.internal_server([bind(TeaclaveManagementBase, adapter)])
-        listen = self._env.config.internal_endpoints[topology.MANAGEMENT].listen
-        await self._server.start(listen.host, listen.port)
-        return {"internal": f"{listen.host}:{self._server.port}"}
+        server = self._env.internal_server([bind(TeaclaveManagementBase, adapter)])
+        return {
+            "internal": await self._env.serve(
+                server, self._env.config.internal_endpoints[topology.MANAGEMENT].listen
+            )
+        }
 
     async def _count_tasks(self, kv: StorageClient) -> None:
         counts = await task_counts(kv)
@@ -52,11 +50,6 @@ class ManagementTrustedPart:
             gauge.labels(status=status.name).set(count)
 
     async def finalize(self) -> None:
-        if self._metrics is not None:
-            self._metrics.cancel()
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
         if self._service is not None:
             self._service.close()
 

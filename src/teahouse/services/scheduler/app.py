@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 from collections.abc import Sequence
 
 from teahouse import topology
@@ -12,7 +11,6 @@ from teahouse.framework.app import run_service
 from teahouse.framework.environment import Environment
 from teahouse.proto.teaclave_scheduler_service_grpc import TeaclaveSchedulerBase
 from teahouse.rpc.dispatch import bind
-from teahouse.rpc.server import AttestedServer
 from teahouse.services.scheduler.config import SchedulerConfig
 from teahouse.services.scheduler.handlers import SchedulerHandlers
 from teahouse.services.scheduler.service import SchedulerService
@@ -24,20 +22,18 @@ class SchedulerTrustedPart:
         self._env = env
         self._config = SchedulerConfig.from_settings(env.config.raw)
         self._service: SchedulerService | None = None
-        self._server: AttestedServer | None = None
-        self._metrics: asyncio.Task[None] | None = None
 
     async def start(self) -> dict[str, str]:
         store = StorageClient(self._env.channel(topology.STORAGE))
         self._service = SchedulerService(store, self._config)
         await self._service.start()
-        self._server = self._env.internal_server(
-            [bind(TeaclaveSchedulerBase, SchedulerHandlers(self._service))]
-        )
-        listen = self._env.config.internal_endpoints[topology.SCHEDULER].listen
-        await self._server.start(listen.host, listen.port)
-        self._metrics = metrics.keep_updated(self._update_metrics, 2.0)
-        return {"internal": f"{listen.host}:{self._server.port}"}
+        server = self._env.internal_server([bind(TeaclaveSchedulerBase, SchedulerHandlers(self._service))])
+        self._env.background(metrics.keep_updated(self._update_metrics, 2.0), "metrics")
+        return {
+            "internal": await self._env.serve(
+                server, self._env.config.internal_endpoints[topology.SCHEDULER].listen
+            )
+        }
 
     async def _update_metrics(self) -> None:
         assert self._service is not None
@@ -47,11 +43,6 @@ class SchedulerTrustedPart:
         gauge.labels(state="idle").set(known - busy)
 
     async def finalize(self) -> None:
-        if self._metrics is not None:
-            self._metrics.cancel()
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
         if self._service is not None:
             await self._service.close()
 

@@ -33,13 +33,18 @@ def _kv_aad(key: bytes) -> bytes:
     return b"kv\0" + key
 
 
-class SqliteBackend:
+class SqliteReader:
+    """Reads of committed data, from a connection of its own.
+
+    In WAL mode a reader sees every transaction committed before it starts and never blocks the
+    writer, so reads need not wait behind writes: a value whose write was acknowledged is seen.
+    """
+
     def __init__(self, path: Path, sealer: Sealer) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(_SCHEMA)
+        # Used from the event loop thread, which need not be the thread that opened it.
+        self._db = sqlite3.connect(
+            f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+        )
         self._sealer = sealer
 
     def close(self) -> None:
@@ -53,6 +58,18 @@ class SqliteBackend:
         low, high = prefix_range(prefix)
         rows = self._db.execute("SELECT key FROM kv WHERE key >= ? AND key < ? ORDER BY key", (low, high))
         return [bytes(r[0]) for r in rows]
+
+
+class SqliteBackend(SqliteReader):
+    """The writing connection (and its own reads, inside transactions)."""
+
+    def __init__(self, path: Path, sealer: Sealer) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.executescript(_SCHEMA)
+        self._sealer = sealer
 
     def dequeue(self, name: bytes, hold_key: bytes | None = None) -> bytes | None:
         """Pop the head of queue ``name``; with ``hold_key``, also store it there, atomically.

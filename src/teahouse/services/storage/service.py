@@ -16,7 +16,7 @@ from typing import TypeVar
 from teahouse.crypto.sealing import SealedDataError, Sealer
 from teahouse.errors import ServiceError
 from teahouse.kv import WriteBatch
-from teahouse.services.storage.backend import SqliteBackend
+from teahouse.services.storage.backend import SqliteBackend, SqliteReader
 
 T = TypeVar("T")
 
@@ -31,9 +31,15 @@ class StorageFailure(ServiceError):
 
 
 class StorageService:
+    """Writes go, in order, through one worker thread; reads of committed data are served at once
+    on the calling thread from a connection of their own (a point lookup takes microseconds, less
+    than a hand-off to the worker)."""
+
     def __init__(self, path: Path, sealing_key: bytes) -> None:
         self._executor = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="storage-db")
-        self._backend = self._executor.submit(SqliteBackend, path, Sealer(sealing_key)).result()
+        sealer = Sealer(sealing_key)
+        self._backend = self._executor.submit(SqliteBackend, path, sealer).result()
+        self._reader = SqliteReader(path, sealer)
         self._enqueued: dict[bytes, asyncio.Event] = {}
 
     async def _run(self, fn: Callable[[SqliteBackend], T]) -> T:
@@ -44,7 +50,10 @@ class StorageService:
             raise StorageFailure(f"invalid response: {exc}") from None
 
     async def get(self, key: bytes) -> bytes | None:
-        return await self._run(lambda b: b.get(key))
+        try:
+            return self._reader.get(key)
+        except SealedDataError as exc:
+            raise StorageFailure(f"invalid response: {exc}") from None
 
     async def put(self, key: bytes, value: bytes) -> None:
         await self.commit(WriteBatch().put(key, value))
@@ -53,7 +62,7 @@ class StorageService:
         await self.commit(WriteBatch().delete(key))
 
     async def keys_with_prefix(self, prefix: bytes) -> list[bytes]:
-        return await self._run(lambda b: b.keys_with_prefix(prefix))
+        return self._reader.keys_with_prefix(prefix)
 
     async def enqueue(self, queue: bytes, value: bytes) -> None:
         await self.commit(WriteBatch().enqueue(queue, value))
@@ -96,5 +105,6 @@ class StorageService:
                 event.set()
 
     def close(self) -> None:
+        self._reader.close()
         self._executor.submit(self._backend.close).result()
         self._executor.shutdown()
