@@ -99,3 +99,21 @@ def test_service_refuses_to_start_when_an_auditor_signature_is_bad(
     assert proc.returncode == 3
     assert b"refusing to start" in proc.stderr and b"auditor signature" in proc.stderr
     assert not (home / "run" / "storage.json").exists()
+
+
+@pytest.mark.parametrize("service", ["authentication", "frontend"])
+def test_api_endpoints_serve_tls12_clients_like_teaclaves_rust_sdk(platform: LocalPlatform, service: str) -> None:
+    """Teaclave's Rust clients offer TLS 1.2 only, ECDHE-ECDSA with AES-GCM, and ALPN h2."""
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+    ctx.set_ciphers("ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384")
+    ctx.set_alpn_protocols(["h2"])
+    host, port = platform.address(service, api=True)
+    with socket.create_connection((host, port), timeout=10) as raw, ctx.wrap_socket(raw) as tls:
+        assert tls.version() == "TLSv1.2"
+        assert tls.selected_alpn_protocol() == "h2"
+        assert tls.cipher()[0].startswith("ECDHE-ECDSA-AES")
+        cert = x509.load_der_x509_certificate(tls.getpeercert(binary_form=True) or b"")
+    assert cert.serial_number == 1 and len(cert.extensions) == 1
