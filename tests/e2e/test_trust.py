@@ -102,7 +102,9 @@ def test_service_refuses_to_start_when_an_auditor_signature_is_bad(
 
 
 @pytest.mark.parametrize("service", ["authentication", "frontend"])
-def test_api_endpoints_serve_tls12_clients_like_teaclaves_rust_sdk(platform: LocalPlatform, service: str) -> None:
+def test_api_endpoints_serve_tls12_clients_like_teaclaves_rust_sdk(
+    platform: LocalPlatform, service: str
+) -> None:
     """Teaclave's Rust clients offer TLS 1.2 only, ECDHE-ECDSA with AES-GCM, and ALPN h2."""
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     ctx.check_hostname = False
