@@ -35,7 +35,7 @@ def _print_ready(config: Config, states: dict[str, ProcessState] | list[ProcessS
         f"[bold]teahouse trust export --home {config.home} DIR[/].\n"
         "TEE backend: [yellow]simulation[/] — real attestation code and signatures, no hardware protection."
     )
-    console.print(first_task_hint(config), highlight=False)
+    console.print(first_task_hint(config), highlight=False, soft_wrap=True)
 
 
 def first_task_hint(config: Config) -> str:
