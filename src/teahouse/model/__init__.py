@@ -7,6 +7,7 @@ Storage keys and queue names are those of spec/wire.md §7.2.
 """
 
 from teahouse.model._audit import AuditEntry, entry_ip
+from teahouse.model._executor import ExecutorCommand, ExecutorStatus
 from teahouse.model._files import InputFile, OutputFile
 from teahouse.model._function import (
     ExecutorType,
@@ -62,6 +63,8 @@ __all__ = [
     "AuditEntry",
     "CorruptRecord",
     "Executor",
+    "ExecutorCommand",
+    "ExecutorStatus",
     "ExecutorType",
     "ExternalID",
     "Function",

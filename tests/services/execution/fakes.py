@@ -14,13 +14,14 @@ from teahouse.errors import ServiceError, TeahouseError, Unavailable
 from teahouse.executors import FunctionFailed, Invocation, InvocationResult
 from teahouse.model import (
     Executor,
+    ExecutorCommand,
+    ExecutorStatus,
     ExecutorType,
     StagedInput,
     StagedOutput,
     StagedTask,
     TaskResult,
 )
-from teahouse.services.execution._protocol import Command, NodeStatus
 
 KEY = FileCrypto(Schema.TEACLAVE_FILE_128, bytes(16))
 
@@ -120,21 +121,21 @@ class ScriptedLink:
             raise Unavailable("scheduler unreachable")
 
     async def watch(
-        self, executor_id: str, status: NodeStatus, task_id: str, timeout: float
-    ) -> tuple[Command, bytes]:
+        self, executor_id: str, status: ExecutorStatus, task_id: str, timeout: float
+    ) -> tuple[ExecutorCommand, bytes]:
         self._maybe_unreachable()
-        if status is NodeStatus.Idle:
+        if status is ExecutorStatus.Idle:
             try:
-                return Command.NewTask, await asyncio.wait_for(self.tasks.get(), timeout)
+                return ExecutorCommand.NewTask, await asyncio.wait_for(self.tasks.get(), timeout)
             except TimeoutError:
-                return Command.NoAction, b""
+                return ExecutorCommand.NoAction, b""
         stop = self.watching.setdefault(task_id, asyncio.Event())
         self.watch_started.set()
         try:
             await asyncio.wait_for(stop.wait(), timeout)
         except TimeoutError:
-            return Command.NoAction, b""
-        return Command.Stop, b""
+            return ExecutorCommand.NoAction, b""
+        return ExecutorCommand.Stop, b""
 
     async def update_status(self, task_id: str) -> None:
         self._maybe_unreachable()

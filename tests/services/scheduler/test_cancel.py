@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from teahouse.model import CANCEL_QUEUE, TaskFailure, TaskOutputs, TaskStatus
-from teahouse.services.scheduler._commands import ExecutorCommand, ExecutorStatus
+from teahouse.model import CANCEL_QUEUE, ExecutorCommand, ExecutorStatus, TaskFailure, TaskOutputs, TaskStatus
 from teahouse.services.scheduler._transitions import CANCELED_BY_USER
 from teahouse.services.scheduler.service import SchedulerService
 

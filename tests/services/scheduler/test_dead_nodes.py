@@ -5,8 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-from teahouse.model import STAGED_TASK_QUEUE, TaskFailure, TaskOutputs, TaskStatus
-from teahouse.services.scheduler._commands import ExecutorCommand, ExecutorStatus
+from teahouse.model import (
+    STAGED_TASK_QUEUE,
+    ExecutorCommand,
+    ExecutorStatus,
+    TaskFailure,
+    TaskOutputs,
+    TaskStatus,
+)
 from teahouse.services.scheduler._store import node_key
 from teahouse.services.scheduler._transitions import EXECUTOR_LOST, EXECUTOR_TIMEOUT
 from teahouse.services.scheduler.service import SchedulerService

@@ -8,8 +8,7 @@ import dataclasses
 import pytest
 
 from teahouse.kv import WriteBatch
-from teahouse.model import STAGED_TASK_QUEUE, TaskStatus
-from teahouse.services.scheduler._commands import ExecutorCommand, ExecutorStatus
+from teahouse.model import STAGED_TASK_QUEUE, ExecutorCommand, ExecutorStatus, TaskStatus
 from teahouse.services.scheduler._store import Assignment, node_key
 from teahouse.services.scheduler.errors import InvalidExecutorId, InvalidTaskId
 from teahouse.services.scheduler.service import SchedulerService

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from teahouse.model import CANCEL_QUEUE, TaskFailure, TaskStatus
-from teahouse.services.scheduler._commands import ExecutorCommand, ExecutorStatus
+from teahouse.model import CANCEL_QUEUE, ExecutorCommand, ExecutorStatus, TaskFailure, TaskStatus
 from teahouse.services.scheduler._store import CANCEL_HOLD_PREFIX
 from teahouse.services.scheduler._transitions import CANCELED_BY_USER, EXECUTOR_TIMEOUT
 from teahouse.services.scheduler.service import SchedulerService

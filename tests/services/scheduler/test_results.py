@@ -7,8 +7,15 @@ import dataclasses
 
 import pytest
 
-from teahouse.model import NOT_READY, OutputFile, TaskFailure, TaskOutputs, TaskStatus
-from teahouse.services.scheduler._commands import ExecutorCommand, ExecutorStatus
+from teahouse.model import (
+    NOT_READY,
+    ExecutorCommand,
+    ExecutorStatus,
+    OutputFile,
+    TaskFailure,
+    TaskOutputs,
+    TaskStatus,
+)
 from teahouse.services.scheduler._store import node_key
 from teahouse.services.scheduler.errors import (
     OutputAlreadyWritten,

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from teahouse.errors import Code
-from teahouse.model import CANCEL_QUEUE, STAGED_TASK_QUEUE, TaskStatus
-from teahouse.services.scheduler._commands import ExecutorCommand, ExecutorStatus
+from teahouse.model import CANCEL_QUEUE, STAGED_TASK_QUEUE, ExecutorCommand, ExecutorStatus, TaskStatus
 from teahouse.services.scheduler.errors import (
     InvalidExecutorId,
     PulledTaskCanceled,

@@ -19,8 +19,16 @@ from typing import Protocol
 import structlog
 
 from teahouse.errors import TeahouseError
-from teahouse.model import CorruptRecord, StagedTask, TaskFailure, TaskOutputs, TaskResult
-from teahouse.services.execution._protocol import Command, NodeStatus, SchedulerLink, transient
+from teahouse.model import (
+    CorruptRecord,
+    ExecutorCommand,
+    ExecutorStatus,
+    StagedTask,
+    TaskFailure,
+    TaskOutputs,
+    TaskResult,
+)
+from teahouse.services.execution._protocol import SchedulerLink, transient
 
 log = logging.getLogger(__name__)
 
@@ -64,14 +72,14 @@ class ExecutionNode:
         while True:
             try:
                 command, staged = await self._link.watch(
-                    self.executor_id, NodeStatus.Idle, "", self._watch_timeout
+                    self.executor_id, ExecutorStatus.Idle, "", self._watch_timeout
                 )
             except Exception as exc:  # noqa: BLE001 - the scheduler may be restarting; keep trying
                 failures += 1
                 await self._pause("waiting for a task", exc, failures)
                 continue
             failures = 0
-            if command is Command.NewTask:
+            if command is ExecutorCommand.NewTask:
                 await self._execute(staged)
 
     async def _pause(self, what: str, exc: BaseException, failures: int) -> None:
@@ -141,14 +149,14 @@ class ExecutionNode:
         while True:
             try:
                 command, _ = await self._link.watch(
-                    self.executor_id, NodeStatus.Executing, task_id, self._watch_timeout
+                    self.executor_id, ExecutorStatus.Executing, task_id, self._watch_timeout
                 )
             except Exception as exc:  # noqa: BLE001 - keep the task running; retry
                 failures += 1
                 await self._pause(f"watching task {task_id}", exc, failures)
                 continue
             failures = 0
-            if command is Command.Stop:
+            if command is ExecutorCommand.Stop:
                 return
 
     async def _report(self, task_id: str, result: TaskResult) -> None:

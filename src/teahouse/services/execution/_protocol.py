@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-import enum
 from typing import Protocol
 
 from teahouse.errors import Code, TeahouseError
-from teahouse.model import TaskResult
-
-
-class NodeStatus(enum.IntEnum):
-    Idle = 0
-    Executing = 1
-
-
-class Command(enum.IntEnum):
-    NoAction = 0
-    Stop = 1
-    NewTask = 2
+from teahouse.model import ExecutorCommand, ExecutorStatus, TaskResult
 
 
 class SchedulerLink(Protocol):
@@ -25,8 +13,8 @@ class SchedulerLink(Protocol):
     scheduler cannot be reached)."""
 
     async def watch(
-        self, executor_id: str, status: NodeStatus, task_id: str, timeout: float
-    ) -> tuple[Command, bytes]:
+        self, executor_id: str, status: ExecutorStatus, task_id: str, timeout: float
+    ) -> tuple[ExecutorCommand, bytes]:
         """Idle: wait for a task (NewTask + StagedTask JSON); Executing: wait for Stop."""
         ...
 

@@ -11,12 +11,11 @@ from grpclib.client import Channel
 from grpclib.exceptions import GRPCError, ProtocolError, StreamTerminatedError
 
 from teahouse.errors import Unavailable
-from teahouse.model import TaskResult, TaskStatus
+from teahouse.model import ExecutorCommand, ExecutorStatus, TaskResult, TaskStatus
 from teahouse.proto import teaclave_scheduler_service_pb2 as pb
 from teahouse.proto.teaclave_scheduler_service_grpc import TeaclaveSchedulerStub
 from teahouse.rpc.convert import task_result_to_proto
 from teahouse.rpc.errors import from_grpc
-from teahouse.services.execution._protocol import Command, NodeStatus
 
 T = TypeVar("T")
 
@@ -30,8 +29,8 @@ class SchedulerClient:
         self._timeout = timeout
 
     async def watch(
-        self, executor_id: str, status: NodeStatus, task_id: str, timeout: float
-    ) -> tuple[Command, bytes]:
+        self, executor_id: str, status: ExecutorStatus, task_id: str, timeout: float
+    ) -> tuple[ExecutorCommand, bytes]:
         request = pb.WatchRequest(
             executor_id=executor_id,
             status=int(status),  # type: ignore[arg-type]
@@ -39,7 +38,7 @@ class SchedulerClient:
             timeout_ms=max(1, round(timeout * 1000)),
         )
         reply = await _call(self._stub.Watch(request, timeout=timeout + _WATCH_MARGIN))
-        return Command(reply.command), reply.staged_task
+        return ExecutorCommand(reply.command), reply.staged_task
 
     async def update_status(self, task_id: str) -> None:
         request = pb.UpdateTaskStatusRequest(task_id=task_id, task_status=int(TaskStatus.Running))  # type: ignore[arg-type]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from google.protobuf.empty_pb2 import Empty
 
-from teahouse.model import NOT_READY
+from teahouse.model import NOT_READY, ExecutorStatus
 from teahouse.proto import teaclave_scheduler_service_pb2 as pb
 from teahouse.rpc.convert import task_result_from_proto
-from teahouse.services.scheduler._commands import ExecutorStatus
 from teahouse.services.scheduler.errors import InvalidExecutorStatus
 from teahouse.services.scheduler.service import SchedulerService
 

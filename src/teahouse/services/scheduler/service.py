@@ -17,10 +17,9 @@ from collections.abc import AsyncIterator, Callable
 from typing import NoReturn
 
 from teahouse.kv import Transaction, run_transaction
-from teahouse.model import STAGED_TASK_QUEUE, TaskResult, TaskStatus
+from teahouse.model import STAGED_TASK_QUEUE, ExecutorCommand, ExecutorStatus, TaskResult, TaskStatus
 from teahouse.services.scheduler import _transitions as transitions
 from teahouse.services.scheduler._cancels import Cancels
-from teahouse.services.scheduler._commands import ExecutorCommand, ExecutorStatus
 from teahouse.services.scheduler._dispatch import Dispatcher
 from teahouse.services.scheduler._nodes import NodeRegistry
 from teahouse.services.scheduler._store import SchedulerStore, decode_staged, load_task, task_key

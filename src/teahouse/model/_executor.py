@@ -1,4 +1,4 @@
-"""What nodes say and what the scheduler answers (``teaclave_common_proto`` enum values)."""
+"""What execution nodes say to the scheduler and hear back (``teaclave_common_proto`` enums)."""
 
 from __future__ import annotations
 
