@@ -103,6 +103,13 @@ def test_teahouse_run(executor: tuple[str, Path], tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.output.strip().endswith("2")
     assert summary.read_text() == "csv: 2 lines"
+    result = CliRunner().invoke(
+        cli,
+        ["run", str(payload), "--executor", address, "--trust", str(trust), "--arg-json", "label=[1,2]",
+         "--input", f"rows={rows}", "--output", f"summary={summary}"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert summary.read_text() == "[1,2]: 2 lines"  # a JSON value reaches argv as compact JSON
     failing = tmp_path / "fail.py"
     failing.write_bytes(FAILING)
     result = CliRunner().invoke(cli, ["run", str(failing), "--executor", address, "--trust", str(trust)])

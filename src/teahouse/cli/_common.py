@@ -83,3 +83,31 @@ def states_table(states: Iterable[ProcessState], *, title: str | None = None) ->
         mr = state.measurement.get("mr_enclave", "")
         table.add_row(state.process, status, str(state.pid), endpoints, mr[:16] + ("…" if mr else ""))
     return table
+
+
+def serve_standalone(
+    home: Path | None, overrides: Iterable[str], service: str, listen: str, title: str
+) -> None:
+    """Run ``service`` alone (``--standalone HOST:PORT``, one-way attestation) with its attestation
+    service, in the foreground until Ctrl-C: ``teahouse storage serve``, ``teahouse executor serve``."""
+    # Imported here: the launcher is only needed by the commands that start processes.
+    import asyncio
+
+    from teahouse.launcher import Launcher, LaunchError, run_foreground
+
+    config = load_config(home, overrides)
+    launcher = Launcher(
+        config,
+        overrides=list(overrides),
+        services=[(service, ["--standalone", listen])],
+        report=lambda line: console.print(f"  {line}"),
+    )
+
+    def ready(states: dict[str, ProcessState]) -> None:
+        console.print(states_table(states.values(), title=title))
+        console.print(f"Trust files for clients: [bold]{config.home / 'trust'}[/]")
+
+    try:
+        asyncio.run(run_foreground(launcher, ready))
+    except LaunchError as exc:
+        raise click.ClickException(str(exc)) from None

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import click
 
-from teahouse.cli._common import console, home_option, load_config, override_option, states_table
-from teahouse.framework.state import ProcessState
-from teahouse.launcher import Launcher, LaunchError, run_foreground
+from teahouse.cli._common import home_option, override_option, serve_standalone
 
 DEFAULT_LISTEN = "127.0.0.1:17871"
 
@@ -35,19 +32,4 @@ def serve(home: Path | None, overrides: tuple[str, ...], listen: str) -> None:
       teahouse trust export --home /tmp/ex ./trust
       teahouse run hello.py --trust ./trust --arg name=world
     """
-    config = load_config(home, overrides)
-    launcher = Launcher(
-        config,
-        overrides=list(overrides),
-        services=[("execution", ["--standalone", listen])],
-        report=lambda line: console.print(f"  {line}"),
-    )
-
-    def ready(states: dict[str, ProcessState]) -> None:
-        console.print(states_table(states.values(), title="Teahouse executor (standalone)"))
-        console.print(f"Trust files for clients: [bold]{config.home / 'trust'}[/]")
-
-    try:
-        asyncio.run(run_foreground(launcher, ready))
-    except LaunchError as exc:
-        raise click.ClickException(str(exc)) from None
+    serve_standalone(home, overrides, "execution", listen, "Teahouse executor (standalone)")

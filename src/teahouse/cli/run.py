@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -20,34 +18,20 @@ from teahouse.cli._output import (
     say,
     text_or_none,
 )
+from teahouse.cli._specs import pairs, task_arguments
 
 DEFAULT_EXECUTOR = "localhost:17871"
 
 
-def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
-    pairs: dict[str, str] = {}
-    for value in values:
-        name, sep, rest = value.partition("=")
-        if not sep or not name:
-            raise click.BadParameter(f"expected NAME=VALUE, got {value!r}", param_hint=option)
-        if name in pairs:
-            raise click.BadParameter(f"{name!r} is given twice", param_hint=option)
-        pairs[name] = rest
-    return pairs
-
-
-def _argument(text: str) -> Any:
-    """A JSON value if the text is one (numbers, booleans, lists), else the text itself."""
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError:
-        return text
-
-
 @click.command("run", cls=Command, epilog=EXIT_CODES_HELP)
 @click.argument("payload", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--arg", "args", multiple=True, metavar="KEY=VALUE", help="A string argument (repeatable).")
 @click.option(
-    "--arg", "args", multiple=True, metavar="KEY=VALUE", help="A function argument (JSON values allowed)."
+    "--arg-json",
+    "json_args",
+    multiple=True,
+    metavar="KEY=JSON",
+    help="An argument of any JSON type (repeatable).",
 )
 @click.option("--input", "inputs", multiple=True, metavar="NAME=PATH", help="An input file, by data name.")
 @click.option("--output", "outputs", multiple=True, metavar="NAME=PATH", help="Where to write an output.")
@@ -74,6 +58,7 @@ def command(
     conn: Connection,
     payload: Path,
     args: tuple[str, ...],
+    json_args: tuple[str, ...],
     inputs: tuple[str, ...],
     outputs: tuple[str, ...],
     executor_type: str,
@@ -94,12 +79,13 @@ def command(
       teahouse run echo.py --trust ./trust --arg message=hello
       teahouse run count_lines.py --trust ./trust --input data=rows.csv --output result=out.txt
       teahouse run add.wasm --executor-type wamr --trust ./trust --arg adder1=3 --arg adder2=4
+      teahouse run train.py --trust ./trust --arg-json iterations=100 --input data=train.csv
     """
     from teahouse.sdk import ExecutorClient, RunFailed
 
-    arguments = {k: _argument(v) for k, v in _pairs(args, "--arg").items()}
-    input_paths = {name: Path(p) for name, p in _pairs(inputs, "--input").items()}
-    output_paths = {name: Path(p) for name, p in _pairs(outputs, "--output").items()}
+    arguments = task_arguments(args, json_args)
+    input_paths = {name: Path(p) for name, p in pairs(inputs, "--input", "PATH").items()}
+    output_paths = {name: Path(p) for name, p in pairs(outputs, "--output", "PATH").items()}
     for name, path in input_paths.items():
         if not path.is_file():
             raise CliError(f"input {name}: {path} does not exist")
