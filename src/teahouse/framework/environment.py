@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -23,6 +23,7 @@ from teahouse.attestation.trust import TrustBundle
 from teahouse.attestation.verify import VerificationPolicy, Verifier
 from teahouse.config import Address, Config
 from teahouse.deployment import build_config
+from teahouse.framework import metrics
 from teahouse.layout import Layout
 from teahouse.rpc.channel import AttestedChannel
 from teahouse.rpc.server import AttestedServer
@@ -141,6 +142,11 @@ class Environment:
         task = asyncio.create_task(work, name=name)
         self._background.append(task)
         return task
+
+    def keep_metrics_updated(self, update: Callable[[], Awaitable[None]], interval: float) -> None:
+        """Refresh some gauges every ``interval`` seconds, when metrics are enabled at all."""
+        if self.config.metrics.enabled:
+            self.background(metrics.keep_updated(update, interval), "metrics")
 
     async def stop_serving(self) -> None:
         """Close every server (no new calls, running ones end), then cancel the background work."""

@@ -47,7 +47,7 @@ def gauge(name: str, documentation: str, labels: Sequence[str] = ()) -> Gauge:
 
 async def keep_updated(update: Callable[[], Awaitable[None]], interval: float = 5.0) -> None:
     """Run ``update`` (which sets some gauges) now and every ``interval`` seconds, until cancelled;
-    start it with ``env.background(metrics.keep_updated(...), "metrics")``."""
+    services start it with ``env.keep_metrics_updated(update, interval)``."""
     while True:
         try:
             await update()

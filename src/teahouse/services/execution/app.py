@@ -48,7 +48,7 @@ class ExecutionTrustedPart:
         link = SchedulerClient(self._env.channel(topology.SCHEDULER))
         node = ExecutionNode(link, runner, name=self._name, watch_timeout=config.watch_timeout_s)
         self._env.background(node.serve(), "node")
-        self._env.background(metrics.keep_updated(lambda: self._update_metrics(node), 2.0), "metrics")
+        self._env.keep_metrics_updated(lambda: self._update_metrics(node), 2.0)
         return {}
 
     async def _update_metrics(self, node: ExecutionNode) -> None:

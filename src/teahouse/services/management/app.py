@@ -17,6 +17,9 @@ from teahouse.services.management.service import ManagementService
 from teahouse.services.management.stats import task_counts
 from teahouse.services.storage.client import StorageClient
 
+#: Counting tasks reads every task record: not more often than this.
+TASK_COUNT_INTERVAL_S = 30.0
+
 
 def forwarded_caller() -> Caller:
     """The user id and role that the frontend forwarded as metadata."""
@@ -32,7 +35,7 @@ class ManagementTrustedPart:
     async def start(self) -> dict[str, str]:
         kv = StorageClient(self._env.channel(topology.STORAGE))
         self._service = await ManagementService.open(kv)
-        self._env.background(metrics.keep_updated(lambda: self._count_tasks(kv), 10.0), "metrics")
+        self._env.keep_metrics_updated(lambda: self._count_tasks(kv), TASK_COUNT_INTERVAL_S)
         adapter = domain_adapter(TeaclaveManagementBase, self._service, forwarded_caller)
         server = self._env.internal_server([bind(TeaclaveManagementBase, adapter)])
         return {
@@ -45,7 +48,7 @@ class ManagementTrustedPart:
         counts = await task_counts(kv)
         if counts is None:
             return
-        gauge = metrics.gauge("teahouse_tasks", "Tasks in each state (refreshed every 10 s)", ("status",))
+        gauge = metrics.gauge("teahouse_tasks", "Tasks in each state (refreshed every 30 s)", ("status",))
         for status, count in counts.items():
             gauge.labels(status=status.name).set(count)
 

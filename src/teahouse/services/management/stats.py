@@ -8,7 +8,7 @@ from teahouse.kv import KeyValueStore
 from teahouse.model import TASK_PREFIX, CorruptRecord, TaskState, TaskStatus
 
 #: Above this many tasks the count is skipped (a full scan would cost too much per refresh).
-MAX_SCANNED = 20_000
+MAX_SCANNED = 5_000
 
 
 async def task_counts(kv: KeyValueStore) -> dict[TaskStatus, int] | None:

@@ -28,7 +28,7 @@ class SchedulerTrustedPart:
         self._service = SchedulerService(store, self._config)
         await self._service.start()
         server = self._env.internal_server([bind(TeaclaveSchedulerBase, SchedulerHandlers(self._service))])
-        self._env.background(metrics.keep_updated(self._update_metrics, 2.0), "metrics")
+        self._env.keep_metrics_updated(self._update_metrics, 2.0)
         return {
             "internal": await self._env.serve(
                 server, self._env.config.internal_endpoints[topology.SCHEDULER].listen

@@ -31,7 +31,7 @@ class StorageTrustedPart:
         key = env.platform.sealing_key(SEALING_LABEL, SealPolicy.MRSIGNER)
         self._service = StorageService(env.config.storage_path, key)
         handlers = [bind(TeaclaveStorageBase, StorageHandlers(self._service))]
-        env.background(metrics.keep_updated(self._update_metrics), "metrics")
+        env.keep_metrics_updated(self._update_metrics, 5.0)
         if self._standalone is None:
             listen = env.config.internal_endpoints[topology.STORAGE].listen
             return {"internal": await env.serve(env.internal_server(handlers), listen)}
